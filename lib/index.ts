@@ -1,0 +1,27 @@
+// indodax-pws: the public API. Only what DESIGN.md names, grouped by layer.
+
+// environments and signing
+export { environments, type Environment } from './environments';
+export { signRequestBody } from './auth/sign';
+export type { Credentials } from './auth/credentials';
+export type { FetchLike, FetchInitLike, FetchResponseLike } from './util/fetch';
+
+// token
+export {
+  requestToken,
+  TokenRequestError,
+  type RequestTokenOptions,
+  type TokenRequestErrorCode,
+  type TokenRequestErrorDetails,
+} from './token';
+export type { PrivateToken } from './token';
+
+// connection
+export {
+  ChannelError,
+  type ChannelErrorKind,
+  type ChannelMessage,
+  type ConnectionStatus,
+  type PublicationMessage,
+  type StatusMessage,
+} from './connection/types';

@@ -1,0 +1,3 @@
+export { requestToken, TOKEN_PATH, type RequestTokenOptions } from './request-token';
+export { TokenRequestError, type TokenRequestErrorCode, type TokenRequestErrorDetails } from './error';
+export { PrivateToken } from './codecs';

@@ -1,0 +1,63 @@
+import type * as t from 'io-ts';
+
+/** Options for {@link formatValidationErrors}. @internal */
+export interface ReportOptions {
+  /** Leave the offending values out (for payloads that may carry tokens). */
+  readonly redactValues?: boolean;
+  /** At most this many messages (default 5). */
+  readonly max?: number;
+}
+
+/**
+ * The path of one io-ts error, as `order/status` (array indexes included, union
+ * member names and the root left out).
+ * @internal
+ */
+export function errorPath(error: t.ValidationError): string {
+  const keys: string[] = [];
+  const ctx = error.context;
+  for (let i = 1; i < ctx.length; i++) {
+    const entry = ctx[i];
+    const parent = ctx[i - 1];
+    if (!entry || entry.key === '') continue;
+    // Inside a union (or an intersection) io-ts adds the member's index as a key: leave it out.
+    const tag = (parent?.type as { _tag?: string } | undefined)?._tag;
+    if (tag === 'UnionType' || tag === 'IntersectionType') continue;
+    keys.push(entry.key);
+  }
+  return keys.join('/') || '(root)';
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  try {
+    const s = JSON.stringify(value);
+    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/**
+ * Turns io-ts `Errors` into readable path messages, e.g.
+ * `Invalid value "x" supplied to order/status`, joined with `; `.
+ * @internal
+ */
+export function formatValidationErrors(errors: t.Errors, options: ReportOptions = {}): string {
+  const max = options.max ?? 5;
+  const seen = new Set<string>();
+  for (const error of errors) {
+    const path = errorPath(error);
+    const msg = error.message
+      ? `${error.message} at ${path}`
+      : error.value === undefined
+        ? `Missing value at ${path}`
+        : options.redactValues
+          ? `Invalid value supplied to ${path}`
+          : `Invalid value ${show(error.value)} supplied to ${path}`;
+    seen.add(msg);
+    if (seen.size >= max) break;
+  }
+  const extra = errors.length > seen.size ? ` (and ${errors.length - seen.size} more)` : '';
+  return [...seen].join('; ') + extra;
+}
