@@ -1,0 +1,4 @@
+export * from './codes';
+export * from './commands';
+export * from './codecs';
+export * from './frames';
