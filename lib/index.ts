@@ -18,6 +18,14 @@ export type { PrivateToken } from './token';
 
 // connection
 export {
+  privateChannel,
+  type PrivateChannelOptions,
+  type ReconnectOptions,
+} from './connection/private-channel';
+export type { InvalidFrameLine } from './protocol/frames';
+export type { SocketHandlers, TransportSocket, WebSocketFactory } from './transport/socket';
+export { createWsFactory, type WsFactoryOptions } from './transport/ws-factory';
+export {
   ChannelError,
   type ChannelErrorKind,
   type ChannelMessage,
