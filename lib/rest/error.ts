@@ -1,0 +1,69 @@
+/**
+ * What went wrong in a {@link TradeApiError}. Transport problems have fixed names;
+ * anything the server said is its own code, verbatim, as a string (`invalid_credentials`,
+ * `bad_sign`, `1112`, `-2013`, …).
+ *
+ * - `http`: an HTTP status without a body we could read (5xx retryable, 4xx not)
+ * - `network`: the request never got an answer (retryable)
+ * - `timeout`: no answer within `timeoutMs` (retryable)
+ * - `malformed_response`: the body is not JSON or not the documented shape
+ * - `rate_limited`: HTTP 429 or a documented "too many requests" code (retryable)
+ * - `clock_skew`: the server rejected our timestamp (see `docs/rest.md`)
+ * - `invalid_arguments`: refused before any request (empty key, bad parameters)
+ */
+export type TradeApiErrorCode =
+  | 'http'
+  | 'network'
+  | 'timeout'
+  | 'malformed_response'
+  | 'rate_limited'
+  | 'clock_skew'
+  | 'invalid_arguments'
+  | (string & {});
+
+/** Extra facts a {@link TradeApiError} may carry. */
+export interface TradeApiErrorDetails {
+  /** The HTTP status, when the failure came with one. */
+  readonly status?: number;
+  /** The server's own code (`too_many_requests`, `1002`, `-1021`, …) when it differs from `code`. */
+  readonly serverCode?: string;
+  /** The underlying error (network failures); never holds the secret. */
+  readonly cause?: unknown;
+}
+
+/**
+ * The error of every {@link createTradeApi} method. `code` says what went wrong,
+ * `retryable` whether asking again later may help, `endpoint` which call failed
+ * (`tapi:openOrders`, `v2:order/histories`, …). The message never contains the secret.
+ *
+ * ## Example
+ * ```ts
+ * api.openOrders().subscribe({
+ *   error: (e) => {
+ *     if (e instanceof TradeApiError && e.code === 'clock_skew') console.error('fix the clock');
+ *   },
+ * });
+ * ```
+ */
+export class TradeApiError extends Error {
+  override readonly name = 'TradeApiError';
+  /** The HTTP status, when the failure came with one. */
+  readonly status: number | undefined;
+  /** The server's own code, when it differs from `code` (e.g. `1002` for `clock_skew`). */
+  readonly serverCode: string | undefined;
+
+  constructor(
+    /** What went wrong (see {@link TradeApiErrorCode}). */
+    readonly code: TradeApiErrorCode,
+    message: string,
+    /** Whether a later attempt may succeed. */
+    readonly retryable: boolean,
+    /** Which call failed, e.g. `tapi:getOrder` or `v2:myTrades`. */
+    readonly endpoint: string,
+    details: TradeApiErrorDetails = {},
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.serverCode = details.serverCode;
+  }
+}
