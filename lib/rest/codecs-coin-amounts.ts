@@ -35,7 +35,7 @@ export function withCoinAmounts<C extends t.Mixed, P extends string>(
     name,
     (u): u is A => base.is(u) && typeof (u as { amounts?: unknown }).amounts === 'object',
     (u, c) => {
-      const decoded = base.validate(u, c);
+      const decoded = base.validate(u, t.appendContext(c, '', base, u));
       if (E.isLeft(decoded)) return decoded;
       const record = u as Record<string, unknown>;
       const amounts = Object.fromEntries(prefixes.map((p) => [p, {}])) as Record<

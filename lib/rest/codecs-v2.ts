@@ -18,10 +18,12 @@ function acceptingOriQty<C extends t.Mixed>(codec: C, name: string): t.Type<t.Ty
     name,
     (u): u is t.TypeOf<C> => codec.is(u),
     (u, c) => {
-      if (typeof u === 'object' && u !== null && !('origQty' in u) && 'oriQty' in u) {
-        return codec.validate({ ...u, origQty: u.oriQty }, c);
-      }
-      return codec.validate(u, c);
+      const input =
+        typeof u === 'object' && u !== null && !('origQty' in u) && 'oriQty' in u
+          ? { ...u, origQty: u.oriQty }
+          : u;
+      // An unnamed step keeps error paths as they would be for `codec` itself (`origQty`, not `0/origQty`).
+      return codec.validate(input, t.appendContext(c, '', codec, input));
     },
     (a) => a,
   );
@@ -134,14 +136,15 @@ export type ApiOrder = t.TypeOf<typeof ApiOrder>;
  */
 export function dataList<C extends t.Mixed>(item: C, name: string): t.Type<t.TypeOf<C>[], unknown, unknown> {
   const list = t.array(item);
-  const envelope = t.type({ data: t.union([t.null, list]) });
+  const envelope = t.type({ data: list });
   return new t.Type<t.TypeOf<C>[], unknown, unknown>(
     name,
     (u): u is t.TypeOf<C>[] => list.is(u),
     (u, c) => {
       if (Array.isArray(u)) return list.validate(u, c);
-      const wrapped = envelope.validate(u, c);
-      return E.isLeft(wrapped) ? wrapped : t.success(wrapped.right.data ?? []);
+      if (typeof u === 'object' && u !== null && (u as { data?: unknown }).data === null)
+        return t.success([]);
+      return E.map((w: { data: t.TypeOf<C>[] }) => w.data)(envelope.validate(u, c));
     },
     (a) => a,
   );
