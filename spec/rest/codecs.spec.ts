@@ -23,6 +23,7 @@ describe('common codecs', () => {
     expect(ok(DecimalString, 0.0021)).toBe('0.0021');
     expect(ok(DecimalString, 1.11e-4)).toBe('0.000111');
     expect(ok(DecimalString, '1.10')).toBe('1.10');
+    // eslint-disable-next-line no-loss-of-precision -- the point: a number that lost digits
     expect(why(DecimalString, 72057594037936570)).toContain('Invalid value');
     expect(why(DecimalString, 0.1 + 0.2)).toContain('Invalid value'); // 17 significant digits
     expect(why(DecimalString, null)).toBe('Invalid value null supplied to (root)');
