@@ -56,7 +56,13 @@ export function withCoinAmounts<C extends t.Mixed, P extends string>(
         else (amounts[prefix.toLowerCase()] ??= {})[coin.toLowerCase()] = value.right;
       }
       if (errors.length > 0) return t.failures(errors);
-      return t.success({ ...(decoded.right as object), amounts } as A);
+      // The raw `<prefix>_<coin>` keys (numbers or strings as sent) do not leak into the result.
+      const rest = Object.fromEntries(
+        Object.entries(decoded.right as Record<string, unknown>).filter(
+          ([key]) => NOT_AMOUNTS.has(key) || !pattern.test(key),
+        ),
+      );
+      return t.success({ ...rest, amounts } as A);
     },
     (a) => a,
   );

@@ -20,6 +20,41 @@ export const LegacySuccess = t.type(
 );
 
 const ClientOrderId = t.union([t.string, t.null]);
+
+/** `null`, or what `codec` decodes (its errors only). */
+function orNull<C extends t.Mixed>(codec: C): t.Type<null | t.TypeOf<C>, unknown, unknown> {
+  return new t.Type<null | t.TypeOf<C>, unknown, unknown>(
+    `${codec.name} | null`,
+    (u): u is null | t.TypeOf<C> => u === null || codec.is(u),
+    (u, c) => (u === null ? t.success(null) : codec.validate(u, c)),
+    (a) => a,
+  );
+}
+
+/**
+ * `null`, an array (decoded by `list`) or an object (decoded by `record`), chosen by the
+ * value's shape so that an error names one path, not every union member.
+ */
+function byShape<L extends t.Mixed, R extends t.Mixed>(
+  list: L,
+  record: R,
+  name: string,
+): t.Type<null | t.TypeOf<L> | t.TypeOf<R>, unknown, unknown> {
+  type A = null | t.TypeOf<L> | t.TypeOf<R>;
+  return new t.Type<A, unknown, unknown>(
+    name,
+    (u): u is A => u === null || list.is(u) || record.is(u),
+    (u, c) =>
+      u === null
+        ? t.success(null)
+        : Array.isArray(u)
+          ? list.validate(u, c)
+          : typeof u === 'object'
+            ? record.validate(u, c)
+            : t.failure(u, c),
+    (a) => a,
+  );
+}
 const Side = t.keyof({ buy: null, sell: null });
 
 /**
@@ -51,11 +86,11 @@ export type LegacyOpenOrder = t.TypeOf<typeof LegacyOpenOrder>;
  */
 export const LegacyOpenOrdersReturn = t.type(
   {
-    orders: t.union([
-      t.null,
+    orders: byShape(
       t.array(LegacyOpenOrder),
-      t.record(t.string, t.union([t.null, t.array(LegacyOpenOrder)])),
-    ]),
+      t.record(t.string, orNull(t.array(LegacyOpenOrder))),
+      'LegacyOpenOrders',
+    ),
   },
   'LegacyOpenOrdersReturn',
 );
