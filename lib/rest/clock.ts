@@ -21,7 +21,8 @@ export interface ServerClock {
  * read `L` after that, so `D - L` is a lower bound of the true offset: timestamps corrected
  * with it are never ahead of the server (the side the exchange rejects from 1 s on), and at
  * most about a second plus the latency behind (well within `recvWindow`, 5 s by default).
- * An estimate within ±1 s is treated as no skew (the header cannot tell finer).
+ * When the midpoint estimate `D + 500 - L` is within ±1 s, there is no correction (the
+ * header cannot tell finer, and the exchange accepts that much).
  *
  * ## Example
  * ```ts
@@ -40,8 +41,9 @@ export function createServerClock(scheduler: SchedulerLike, thresholdMs = 1000):
       if (!dateHeader) return false;
       const serverFloor = Date.parse(dateHeader);
       if (Number.isNaN(serverFloor)) return false;
+      // Decide on the midpoint of what the header allows; correct with its lower bound.
       const estimate = serverFloor - localNow;
-      const next = Math.abs(estimate) > thresholdMs ? estimate : 0;
+      const next = Math.abs(estimate + 500) > thresholdMs ? estimate : 0;
       const changed = next !== offset && (next === 0 || Math.abs(next - offset) > thresholdMs);
       if (changed) offset = next;
       return changed;

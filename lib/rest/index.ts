@@ -1,5 +1,5 @@
 // lib/rest: the exchange's REST trade APIs (legacy TAPI and Trade API v2).
-export { createTradeApi, flattenOpenOrders, type LegacyOpenOrderEntry, type TradeApi } from './trade-api';
+export { createTradeApi, type LegacyOpenOrderEntry, type TradeApi } from './trade-api';
 export { API_V2_BASE_URL, type TradeApiOptions, type TradeApiRateLimits } from './options';
 export { TradeApiError, type TradeApiErrorCode, type TradeApiErrorDetails } from './error';
 export type { RestFetchLike, RestResponseLike, RetryOptions } from './request';
