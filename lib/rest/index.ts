@@ -19,4 +19,3 @@ export { LegacyInfo, LegacyOpenOrder, LegacyOrder, LegacyFailure } from './codec
 export { ApiOrder, MyTrade, OrderHistory, V2ApiFailure, V2TapiFailure } from './codecs-v2';
 export { DecimalString, IdString, Millis } from './codecs-common';
 export type { CoinAmounts } from './codecs-coin-amounts';
-export { parseJsonExact } from './json';

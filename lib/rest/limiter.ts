@@ -1,6 +1,13 @@
 import { Observable, defer, map, of, timer, type SchedulerLike } from 'rxjs';
 
-/** A request budget: `perSecond` on average, at most `burst` at once (default `perSecond`). */
+/**
+ * A request budget: `perSecond` on average, at most `burst` at once (default `perSecond`).
+ *
+ * ## Example
+ * ```ts
+ * const limit: RateLimit = { perSecond: 5, burst: 5 }; // 300/min
+ * ```
+ */
 export interface RateLimit {
   readonly perSecond: number;
   readonly burst?: number;

@@ -5,10 +5,24 @@ import type { RateLimit } from './limiter';
 import type { RestFetchLike, RetryOptions } from './request';
 import type { V2Flavor } from './v2-call';
 
-/** The production host of the "api" flavor of the Trade API v2. */
+/**
+ * The production host of the "api" flavor of the Trade API v2.
+ *
+ * ## Example
+ * ```ts
+ * createTradeApi(credentials, { v2Flavor: 'api', apiV2BaseUrl: API_V2_BASE_URL, v2Credentials });
+ * ```
+ */
 export const API_V2_BASE_URL = 'https://api.indodax.com';
 
-/** Client-side request budgets, one token bucket per surface (per endpoint for `api`). */
+/**
+ * Client-side request budgets, one token bucket per surface (per endpoint for `api`).
+ *
+ * ## Example
+ * ```ts
+ * const rateLimits: TradeApiRateLimits = { legacy: { perSecond: 1, burst: 3 } };
+ * ```
+ */
 export interface TradeApiRateLimits {
   /** Legacy `/tapi` reads (default 2/s: no limit is documented for reads). */
   readonly legacy?: RateLimit;
@@ -18,7 +32,19 @@ export interface TradeApiRateLimits {
   readonly api?: RateLimit;
 }
 
-/** Options of {@link createTradeApi}. */
+/**
+ * Options of {@link createTradeApi}.
+ *
+ * ## Example
+ * ```ts
+ * const options: TradeApiOptions = {
+ *   v2Flavor: 'api',
+ *   v2Credentials: { apiKey: v2Key, apiSecret: v2Secret },
+ *   retry: { maxAttempts: 3 },
+ *   rateLimits: { legacy: { perSecond: 1 } },
+ * };
+ * ```
+ */
 export interface TradeApiOptions {
   /** Which exchange (default `environments.production`): `restBaseUrl` and `tapiV2BaseUrl`. */
   readonly environment?: Environment;

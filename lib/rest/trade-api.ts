@@ -20,10 +20,27 @@ import { sendRequest, type RequestContext } from './request';
 import type { V2Target } from './v2-call';
 import { v2Methods, type ApiOrderQuery, type MyTradesQuery, type V2RangeQuery } from './v2-methods';
 
-/** A legacy open order with its pair (added from the request or the per-pair key). */
+/**
+ * A legacy open order with its pair (added from the request or the per-pair key).
+ *
+ * ## Example
+ * ```ts
+ * const entry: LegacyOpenOrderEntry = { pair: 'btc_idr', order_id: '1', submit_time: '1578304294',
+ *   price: '100', type: 'sell', amounts: { order: { btc: '1' }, remain: { btc: '1' } } };
+ * ```
+ */
 export type LegacyOpenOrderEntry = LegacyOpenOrder & { readonly pair: string };
 
-/** The trade API: every method returns a cold Observable (one request, or one paged series, per subscription). */
+/**
+ * The trade API: every method returns a cold Observable (one request, or one paged series,
+ * per subscription) that emits one value and completes, or fails with a {@link TradeApiError}.
+ *
+ * ## Example
+ * ```ts
+ * const api: TradeApi = createTradeApi(credentials);
+ * const open$ = api.openOrders();
+ * ```
+ */
 export interface TradeApi {
   /** Legacy `getInfo`: balances. */
   getInfo(): Observable<LegacyInfo>;

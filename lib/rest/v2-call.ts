@@ -10,6 +10,11 @@ import type { CallSpec } from './request';
 /**
  * Which Trade API v2 to call: `tapi` (`tapi.indodax.com`, HMAC-SHA512, the TAPI key) or
  * `api` (`api.indodax.com`, HMAC-SHA256, a dedicated TAPIv2 key).
+ *
+ * ## Example
+ * ```ts
+ * const flavor: V2Flavor = 'api';
+ * ```
  */
 export type V2Flavor = 'tapi' | 'api';
 

@@ -7,7 +7,14 @@ import { sendRequest, type RequestContext } from './request';
 import { v2Call, type V2Target } from './v2-call';
 import { DEFAULT_WINDOW_MS, pageThrough, splitWindows, type TimeWindow } from './windows';
 
-/** A time-ranged v2 query. Times are milliseconds on the server's clock. */
+/**
+ * A time-ranged v2 query. Times are milliseconds on the server's clock.
+ *
+ * ## Example
+ * ```ts
+ * const query: V2RangeQuery = { symbol: 'btcidr', startTime: Date.now() - 10 * 86_400_000, sort: 'asc' };
+ * ```
+ */
 export interface V2RangeQuery {
   /** `btcidr` (WebSocket style; `btc_idr` and `BTCIDR` are accepted too). */
   readonly symbol: string;
@@ -21,14 +28,29 @@ export interface V2RangeQuery {
   readonly sort?: 'asc' | 'desc';
 }
 
-/** The query of `myTrades`: a range, optionally narrowed to one order. */
+/**
+ * The query of `myTrades`: a range, optionally narrowed to one order.
+ *
+ * ## Example
+ * ```ts
+ * const query: MyTradesQuery = { symbol: 'btcidr', orderId: 'btcidr-limit-6423' };
+ * ```
+ */
 export interface MyTradesQuery extends V2RangeQuery {
   /** The full order id (`btcidr-limit-6423`, as on the WebSocket). */
   readonly orderId?: string;
   readonly clientOrderId?: string;
 }
 
-/** The query of the "api" flavor's `order`: the numeric or full order id, or a client id. */
+/**
+ * The query of the "api" flavor's `order`: the numeric or full order id, or a client id.
+ *
+ * ## Example
+ * ```ts
+ * const byId: ApiOrderQuery = { symbol: 'btcidr', orderId: 'btcidr-limit-6423' };
+ * const byClient: ApiOrderQuery = { symbol: 'btcidr', origClientOrderId: 'my-1' };
+ * ```
+ */
 export type ApiOrderQuery =
   | { readonly symbol: string; readonly orderId: string | number }
   | { readonly symbol: string; readonly origClientOrderId: string };

@@ -56,6 +56,7 @@ describe('createTradeApi over loopback HTTP', () => {
   let base: string;
   let script: Script;
   const seen: Seen[] = [];
+  const onHangClosed: (() => void)[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -86,7 +87,10 @@ describe('createTradeApi over loopback HTTP', () => {
         };
         seen.push(s);
         const answer = script(s);
-        if (answer === 'hang') return;
+        if (answer === 'hang') {
+          res.on('close', () => onHangClosed.splice(0).forEach((f) => f()));
+          return;
+        }
         res.writeHead(answer.status, { 'Content-Type': 'application/json' });
         res.end(answer.body);
       });
@@ -362,6 +366,16 @@ describe('createTradeApi over loopback HTTP', () => {
     expect(info.balance.idr).toBe('5');
     expect(seen).toHaveLength(2);
     expect(seen.every((s) => s.signOk)).toBe(true);
+  });
+
+  it('unsubscribing aborts the request on the wire', async () => {
+    script = () => 'hang';
+    const closed = new Promise<void>((r) => onHangClosed.push(r));
+    const sub = api().getInfo().subscribe();
+    while (seen.length === 0) await new Promise((r) => setImmediate(r));
+    sub.unsubscribe();
+    await closed; // the server sees the connection go: the fetch was aborted
+    expect(seen).toHaveLength(1);
   });
 
   it('a refused connection is a retryable network error', async () => {
