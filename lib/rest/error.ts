@@ -29,6 +29,8 @@ export interface TradeApiErrorDetails {
   readonly serverCode?: string;
   /** The underlying error (network failures); never holds the secret. */
   readonly cause?: unknown;
+  /** The wait the server asked for (`Retry-After`), in ms. */
+  readonly retryAfterMs?: number;
 }
 
 /**
@@ -51,6 +53,8 @@ export class TradeApiError extends Error {
   readonly status: number | undefined;
   /** The server's own code, when it differs from `code` (e.g. `1002` for `clock_skew`). */
   readonly serverCode: string | undefined;
+  /** The wait the server asked for with `Retry-After`, in ms; retries wait at least this long. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     /** What went wrong (see {@link TradeApiErrorCode}). */
@@ -65,5 +69,6 @@ export class TradeApiError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
     this.serverCode = details.serverCode;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }

@@ -89,7 +89,10 @@ export function sendRequest<A>(spec: CallSpec<A>, ctx: RequestContext): Observab
       delay: (error: unknown, retryCount: number) =>
         error instanceof TradeApiError && error.retryable
           ? timer(
-              backoff(retryCount - 1, ctx.retry.minDelayMs, ctx.retry.maxDelayMs, ctx.random),
+              Math.max(
+                backoff(retryCount - 1, ctx.retry.minDelayMs, ctx.retry.maxDelayMs, ctx.random),
+                Math.min(error.retryAfterMs ?? 0, ctx.retry.maxDelayMs),
+              ),
               ctx.scheduler,
             )
           : throwError(() => error),
@@ -123,7 +126,8 @@ function fetchOnce<A>(spec: CallSpec<A>, ctx: RequestContext): Observable<A> {
         const text = await response.text();
         if (controller.signal.aborted) return;
         const corrected = ctx.clock.observe(response.headers?.get('date'), ctx.scheduler.now());
-        finish(interpret(spec, response.status, text, corrected));
+        const result = interpret(spec, response.status, text, corrected);
+        finish(E.mapLeft(withRetryAfter(response.headers?.get('retry-after')))(result));
       })
       .catch((cause: unknown) => {
         if (controller.signal.aborted || done) return;
@@ -203,4 +207,17 @@ function interpret<A>(
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return JSON.stringify(flat.length > 80 ? `${flat.slice(0, 77)}...` : flat);
+}
+
+/** Puts a `Retry-After` (seconds) on a retryable error, so the retry waits at least that long. */
+function withRetryAfter(header: string | null | undefined): (error: TradeApiError) => TradeApiError {
+  return (error) => {
+    const seconds = header ? Number(header) : NaN;
+    if (!error.retryable || !(seconds >= 0)) return error;
+    return new TradeApiError(error.code, error.message, true, error.endpoint, {
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.serverCode === undefined ? {} : { serverCode: error.serverCode }),
+      retryAfterMs: seconds * 1000,
+    });
+  };
 }

@@ -44,6 +44,18 @@ describe('request timing (virtual time)', () => {
     expect(t.completed()).toBe(true);
   });
 
+  it('waits at least Retry-After (capped at maxDelayMs) before retrying', async () => {
+    const t = setup([
+      { ...json(503, 'busy'), retryAfter: '0.7' },
+      { ...json(429, 'x'), retryAfter: '60' },
+      json(200, INFO),
+    ]);
+    t.api.getInfo().subscribe(t.observe);
+    await advance(t.scheduler, 10_000);
+    expect(t.calls.map((c) => c.at)).toEqual([0, 700, 1700]);
+    expect(t.results).toHaveLength(1);
+  });
+
   it('gives up after maxAttempts with the last retryable error', async () => {
     const t = setup([json(502, 'x'), json(502, 'x')], {
       retry: { maxAttempts: 2, minDelayMs: 100, maxDelayMs: 100 },

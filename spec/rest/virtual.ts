@@ -27,6 +27,7 @@ export interface Answer {
   readonly status: number;
   readonly body: string;
   readonly date?: string;
+  readonly retryAfter?: string;
 }
 
 export interface Call {
@@ -46,7 +47,14 @@ export function scriptedFetch(s: TestScheduler, script: (Answer | 'hang')[]) {
       status: next.status,
       ok: next.status >= 200 && next.status < 300,
       text: () => Promise.resolve(next.body),
-      headers: { get: (name: string) => (name.toLowerCase() === 'date' ? (next.date ?? null) : null) },
+      headers: {
+        get: (name: string) =>
+          name.toLowerCase() === 'date'
+            ? (next.date ?? null)
+            : name.toLowerCase() === 'retry-after'
+              ? (next.retryAfter ?? null)
+              : null,
+      },
     });
   };
   return { fetch, calls };
