@@ -33,3 +33,29 @@ export {
   type PublicationMessage,
   type StatusMessage,
 } from './connection/types';
+
+// REST trade APIs
+export {
+  createTradeApi,
+  TradeApiError,
+  type TradeApi,
+  type TradeApiOptions,
+  type TradeApiRateLimits,
+  type TradeApiErrorCode,
+  type TradeApiErrorDetails,
+  type LegacyOpenOrderEntry,
+  type RestFetchLike,
+  type RestResponseLike,
+  type RetryOptions,
+  type RateLimit,
+  type V2Flavor,
+  type V2RangeQuery,
+  type MyTradesQuery,
+  type ApiOrderQuery,
+  numericOrderId,
+  fullOrderId,
+  symbolToPair,
+  pairToSymbol,
+  toApiSymbol,
+  fromApiSymbol,
+} from './rest';
