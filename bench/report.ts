@@ -1,0 +1,73 @@
+/**
+ * Shared helpers of the benchmarks: machine info, medians, percentiles, a printed table
+ * and `bench/results/<name>.json`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** The machine a result came from. */
+export function machine(): Record<string, string | number> {
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}
+
+/** The median of `values` (the lower middle one for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+/** The `p`-th percentile (0..100, nearest rank) of `values`. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+
+/** Prints `rows` as an aligned table under a title. */
+export function printTable(title: string, rows: readonly Record<string, string | number>[]): void {
+  console.log(`\n## ${title}\n`);
+  const first = rows[0];
+  if (first === undefined) return;
+  const keys = Object.keys(first);
+  const cell = (v: string | number | undefined): string =>
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v ?? '');
+  const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell(r[k]).length)));
+  const line = (values: string[]): string =>
+    `| ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  console.log(line(keys));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(keys.map((k) => cell(row[k]))));
+}
+
+/** Writes `bench/results/<name>.json` (relative to the repository, also when run from `.bench-out`). */
+export function writeResult(name: string, result: Record<string, unknown>): void {
+  const dir = path.resolve(__dirname, '..', '..', 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({ name, machine: machine(), ...result }, null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+/** Heap after a full collection (needs `node --expose-gc`; without it, the heap as it is). */
+export function heapUsed(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+/** How many handles keep the process alive (sockets, timers, servers). */
+export function activeHandles(): number {
+  const p = process as unknown as { _getActiveHandles?: () => unknown[] };
+  return p._getActiveHandles?.().length ?? 0;
+}
