@@ -1,0 +1,231 @@
+import * as t from 'io-ts';
+import { isDecimalString } from './decimal';
+import { OrderStatus } from './status';
+import { taggedUnion } from './tagged-union';
+
+/**
+ * An exact decimal string as the exchange sends amounts (`"0.0046462"`, `"39"`). A JSON
+ * number is refused: it may already have lost digits.
+ *
+ * ## Example
+ * ```ts
+ * DecimalString.is('0.00996909'); // true
+ * DecimalString.is(0.5); // false
+ * ```
+ */
+export const DecimalString = new t.Type<string, string, unknown>(
+  'DecimalString',
+  (u): u is string => isDecimalString(u) && !u.startsWith('-'),
+  (u, c) => (isDecimalString(u) && !u.startsWith('-') ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
+/**
+ * A rate (`feeRate`, `taxRate`, `clearingRate`): a finite number, also in exponent form
+ * (`2.22E-4` is the JSON number 0.000222). A numeric string is accepted and read as a number.
+ *
+ * ## Example
+ * ```ts
+ * Rate.decode(2.22e-4); // right(0.000222)
+ * ```
+ */
+export const Rate = new t.Type<number, number, unknown>(
+  'Rate',
+  (u): u is number => typeof u === 'number' && Number.isFinite(u),
+  (u, c) => {
+    if (typeof u === 'number' && Number.isFinite(u)) return t.success(u);
+    if (typeof u === 'string' && u.trim() !== '' && Number.isFinite(Number(u))) return t.success(Number(u));
+    return t.failure(u, c);
+  },
+  t.identity,
+);
+
+/** `BUY` or `SELL`. */
+export const OrderSide = t.keyof({ BUY: null, SELL: null });
+/** `BUY` or `SELL`. */
+export type OrderSide = t.TypeOf<typeof OrderSide>;
+
+/** `TAKER` or `MAKER`. */
+export const Participant = t.keyof({ TAKER: null, MAKER: null });
+/** `TAKER` or `MAKER`. */
+export type Participant = t.TypeOf<typeof Participant>;
+
+/**
+ * The `fillInformation` of a FILL. `filledQty` is the order's CUMULATIVE matched quantity
+ * (2026 doc); `qty` is this one trade's. Fee, tax and clearing are exact decimal strings in
+ * the quote asset (`idr`, `usdt`); tax and clearing may be `"0"` on small MAKER fills.
+ *
+ * ## Example
+ * ```ts
+ * const qty = (f: FillInformation) => f.qty; // count fills by qty, never by filledQty
+ * ```
+ */
+export const FillInformation = t.readonly(
+  t.type({
+    participant: Participant,
+    filledQty: DecimalString,
+    qty: DecimalString,
+    feeAsset: t.string,
+    feeRate: Rate,
+    fee: DecimalString,
+    taxAsset: t.string,
+    taxRate: Rate,
+    tax: DecimalString,
+    clearingAsset: t.string,
+    clearingRate: Rate,
+    clearing: DecimalString,
+  }),
+  'FillInformation',
+);
+/** The `fillInformation` of a FILL. */
+export type FillInformation = t.TypeOf<typeof FillInformation>;
+
+const base = {
+  orderId: t.string,
+  symbol: t.string,
+  side: OrderSide,
+  origQty: DecimalString,
+  unfilledQty: DecimalString,
+  executedQty: DecimalString,
+  price: DecimalString,
+  transactionTime: t.number,
+};
+// The doc shows both on every event; a REST-synthesized order may lack them, and nothing else depends on them.
+const optionalBase = { description: t.string, clientOrderId: t.string };
+
+function orderOf<S extends OrderStatus, R extends t.Props, O extends t.Props>(
+  status: S,
+  required: R,
+  optional: O,
+) {
+  return t.readonly(
+    t.intersection([
+      t.type({ ...base, status: t.literal(status), ...required }),
+      t.partial({ ...optionalBase, ...optional }),
+    ]),
+    `${status}Order`,
+  );
+}
+
+/** The `order` of a NEW event. */
+export const NewOrder = orderOf('NEW', {}, {});
+/** The `order` of a NEW event. */
+export type NewOrder = t.TypeOf<typeof NewOrder>;
+/** The `order` of a FILL event: `tradeId` (a string: it exceeds 2^53) and `fillInformation`. */
+export const FillOrder = orderOf('FILL', { tradeId: t.string, fillInformation: FillInformation }, {});
+/** The `order` of a FILL event. */
+export type FillOrder = t.TypeOf<typeof FillOrder>;
+/** The `order` of a CANCELLED event, with `cancelReason` when the server gives one. */
+export const CancelledOrder = orderOf('CANCELLED', {}, { cancelReason: t.string });
+/** The `order` of a CANCELLED event. */
+export type CancelledOrder = t.TypeOf<typeof CancelledOrder>;
+/** The `order` of a DONE event (its time may be the last fill's). */
+export const DoneOrder = orderOf('DONE', {}, {});
+/** The `order` of a DONE event. */
+export type DoneOrder = t.TypeOf<typeof DoneOrder>;
+/** The `order` of a REJECTED event (e.g. a FOK that could not fill). */
+export const RejectedOrder = orderOf('REJECTED', {}, {});
+/** The `order` of a REJECTED event. */
+export type RejectedOrder = t.TypeOf<typeof RejectedOrder>;
+
+/**
+ * The `order` object of an `order_update`, discriminated by `status`. An unknown status
+ * fails at `order/status`; a known one is checked against that status's fields only, so
+ * messages stay short (`Missing value at order/tradeId`).
+ *
+ * ## Example
+ * ```ts
+ * Order.decode(item.order);
+ * ```
+ */
+export const Order = taggedUnion('Order', 'status', OrderStatus, {
+  NEW: NewOrder,
+  FILL: FillOrder,
+  CANCELLED: CancelledOrder,
+  DONE: DoneOrder,
+  REJECTED: RejectedOrder,
+});
+/** The `order` object of an `order_update`. */
+export type Order = t.TypeOf<typeof Order>;
+
+/**
+ * One raw item of `pub.data` with `eventType: "order_update"`, as it is on the wire.
+ *
+ * ## Example
+ * ```ts
+ * OrderUpdateItem.decode({ eventType: 'order_update', order: { ... } });
+ * ```
+ */
+export const OrderUpdateItem = t.type(
+  { eventType: t.literal('order_update'), order: Order },
+  'OrderUpdateItem',
+);
+/** One raw `order_update` item of `pub.data`. */
+export type OrderUpdateItem = t.TypeOf<typeof OrderUpdateItem>;
+
+/** Where an update came from: a push (`ws`) or REST reconciliation (`rest`). */
+export const UpdateSource = t.keyof({ ws: null, rest: null });
+/** Where an update came from. */
+export type UpdateSource = t.TypeOf<typeof UpdateSource>;
+
+const meta = t.partial({
+  /** `false` on a REST-only FILL: fee = commission, no tax/clearing breakdown. */
+  breakdown: t.literal(false),
+  /** `true` when the quantities are estimates (legacy REST open BUY, quoted in IDR). */
+  approximate: t.literal(true),
+  /** Local receive time (ms), when `orderUpdates({ now })` stamps it. */
+  receivedAt: t.number,
+});
+
+function updateOf<S extends OrderStatus, C extends t.Mixed>(status: S, order: C) {
+  return t.readonly(
+    t.intersection([t.type({ status: t.literal(status), order, source: UpdateSource }), meta]),
+    `${status}Update`,
+  );
+}
+
+/**
+ * A decoded order update: `status` (copied from `order.status`, so `switch (u.status)`
+ * narrows `u.order`), the `order` as the server sent it, and where it came from.
+ * Optional flags for REST reconciliation: `breakdown: false` (a FILL known only from REST:
+ * `fee` holds the commission, tax and clearing are `"0"`) and `approximate: true`
+ * (estimated quantities). The same codec decodes updates from recordings.
+ *
+ * ## Example
+ * ```ts
+ * const describe = (u: OrderUpdate) =>
+ *   u.status === 'FILL' ? `${u.order.orderId} +${u.order.fillInformation.qty}` : `${u.order.orderId} ${u.status}`;
+ * ```
+ */
+export const OrderUpdate = taggedUnion('OrderUpdate', 'status', OrderStatus, {
+  NEW: updateOf('NEW', NewOrder),
+  FILL: updateOf('FILL', FillOrder),
+  CANCELLED: updateOf('CANCELLED', CancelledOrder),
+  DONE: updateOf('DONE', DoneOrder),
+  REJECTED: updateOf('REJECTED', RejectedOrder),
+});
+/** A decoded order update, discriminated by `status`. */
+export type OrderUpdate = t.TypeOf<typeof OrderUpdate>;
+
+/** The update of one status: `UpdateOf<'FILL'>` has `order.fillInformation`. */
+export type UpdateOf<S extends OrderStatus> = Extract<OrderUpdate, { readonly status: S }>;
+
+/**
+ * What `orderUpdates` reports for an item it could not decode: the raw value, its JSON
+ * text, and a readable reason with the path (`Missing value at order/orderId`).
+ *
+ * ## Example
+ * ```ts
+ * const log = (p: InvalidMessage) => console.warn(p.reason, p.rawText);
+ * ```
+ */
+export interface InvalidMessage {
+  /** The item (or the whole `data` when it was not an array), untouched. */
+  readonly raw: unknown;
+  /** What was wrong, with paths. */
+  readonly reason: string;
+  /** `raw` as JSON text (absent when it cannot be stringified). */
+  readonly rawText?: string;
+  /** The item's index in `pub.data`, when it was one item. */
+  readonly index?: number;
+}

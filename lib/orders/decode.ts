@@ -1,0 +1,85 @@
+import { isLeft } from 'fp-ts/Either';
+import { formatValidationErrors } from '../util/report';
+import { OrderUpdateItem, type InvalidMessage, type OrderUpdate, type UpdateSource } from './codecs';
+
+/** An event of the private channel whose `eventType` is not `order_update`. */
+export interface PrivateEvent {
+  /** The item's `eventType`, verbatim. */
+  readonly eventType: string;
+  /** The whole raw item, untouched. */
+  readonly data: unknown;
+  /** The channel it was published on. */
+  readonly channel: string;
+}
+
+/** What one raw item of `pub.data` turned out to be. @internal */
+export type DecodedItem =
+  | { readonly kind: 'update'; readonly update: OrderUpdate }
+  | { readonly kind: 'other'; readonly eventType: string }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+/** Extra fields stamped on every decoded update. @internal */
+export interface DecodeMeta {
+  readonly source: UpdateSource;
+  readonly receivedAt?: number;
+}
+
+/**
+ * Decodes one raw item of `pub.data`: an `order_update` becomes an {@link OrderUpdate}
+ * (with `status` lifted from `order.status` and `source`), another `eventType` is
+ * recognised as such, anything else is invalid with a readable reason. Never throws.
+ *
+ * ## Example
+ * ```ts
+ * const r = decodeOrderItem(item, { source: 'ws' });
+ * if (r.kind === 'update') console.log(r.update.status);
+ * ```
+ */
+export function decodeOrderItem(item: unknown, meta: DecodeMeta = { source: 'ws' }): DecodedItem {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return {
+      kind: 'invalid',
+      reason: `Invalid value ${showShort(item)} supplied to (item): expected an event object`,
+    };
+  }
+  const eventType = (item as { eventType?: unknown }).eventType;
+  if (eventType === undefined) return { kind: 'invalid', reason: 'Missing value at eventType' };
+  if (typeof eventType !== 'string') {
+    return { kind: 'invalid', reason: `Invalid value ${showShort(eventType)} supplied to eventType` };
+  }
+  if (eventType !== 'order_update') return { kind: 'other', eventType };
+  const decoded = OrderUpdateItem.decode(item);
+  if (isLeft(decoded)) return { kind: 'invalid', reason: formatValidationErrors(decoded.left) };
+  const order = decoded.right.order;
+  const update = {
+    status: order.status,
+    order,
+    source: meta.source,
+    ...(meta.receivedAt === undefined ? {} : { receivedAt: meta.receivedAt }),
+  } as OrderUpdate;
+  return { kind: 'update', update };
+}
+
+/** An {@link InvalidMessage} for `raw`, with its JSON text. @internal */
+export function invalidMessage(raw: unknown, reason: string, index?: number): InvalidMessage {
+  const rawText = jsonText(raw);
+  return {
+    raw,
+    reason,
+    ...(rawText === undefined ? {} : { rawText }),
+    ...(index === undefined ? {} : { index }),
+  };
+}
+
+function jsonText(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function showShort(value: unknown): string {
+  const text = jsonText(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,45 @@
+export {
+  CancelledOrder,
+  DecimalString,
+  DoneOrder,
+  FillInformation,
+  FillOrder,
+  NewOrder,
+  Order,
+  OrderSide,
+  OrderUpdate,
+  OrderUpdateItem,
+  Participant,
+  Rate,
+  RejectedOrder,
+  UpdateSource,
+  type InvalidMessage,
+  type UpdateOf,
+} from './codecs';
+export {
+  addDecimals,
+  compareDecimals,
+  DecimalError,
+  isDecimalString,
+  multiplyDecimals,
+  normalizeDecimal,
+  subtractDecimals,
+  truncateDecimal,
+} from './decimal';
+export { decodeOrderItem, type DecodedItem, type DecodeMeta, type PrivateEvent } from './decode';
+export { ofStatus } from './of-status';
+export { orderState, type OrderStateOptions } from './order-state';
+export { orderUpdates, type OrderUpdatesOptions } from './order-updates';
+export { PersistentMap } from './persistent-map';
+export { privateEvents } from './private-events';
+export { fillsOf, openOrders, ordersBySymbol } from './selectors';
+export { splitByStatus, type UpdatesByStatus } from './split-by-status';
+export {
+  createOrderState,
+  initialOrderState,
+  reduceOrderState,
+  type OrderStateSnapshot,
+  type RetentionOptions,
+} from './state';
+export { isTerminalStatus, ORDER_STATUSES, OrderStatus, STATUS_RANK, type TerminalStatus } from './status';
+export type { AssetTotals, FeeTotals, TrackedFill, TrackedOrder } from './tracked';

@@ -1,0 +1,37 @@
+import { distinctUntilChanged, scan, type OperatorFunction } from 'rxjs';
+import type { OrderUpdate } from './codecs';
+import { createOrderState, reduceOrderState, type OrderStateSnapshot, type RetentionOptions } from './state';
+
+/** Options of {@link orderState}. */
+export interface OrderStateOptions extends RetentionOptions {
+  /** Start from this snapshot instead of an empty store (its own retention applies). */
+  readonly initial?: OrderStateSnapshot;
+}
+
+/**
+ * The live order-state store: folds order updates with the pure {@link reduceOrderState}
+ * (`scan`) and emits a new immutable {@link OrderStateSnapshot} whenever one changed the
+ * state (`distinctUntilChanged`), so duplicates and stale updates emit nothing. No
+ * initial emission: add `startWith(initialOrderState)` if you want one.
+ *
+ * ```text
+ * updates$:     --N--F--F--F(dup)--D--|
+ * orderState(): --a--b--c-----------d--|
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * updates$.pipe(orderState({ maxTerminalOrders: 500 })).subscribe((s) => {
+ *   for (const o of openOrders(s)) console.log(o.orderId, o.executedQty, '/', o.origQty);
+ * });
+ * ```
+ *
+ * @param options Terminal-order retention, or a starting snapshot.
+ * @returns An operator from order updates to store snapshots.
+ */
+export function orderState(
+  options: OrderStateOptions = {},
+): OperatorFunction<OrderUpdate, OrderStateSnapshot> {
+  return (source) =>
+    source.pipe(scan(reduceOrderState, options.initial ?? createOrderState(options)), distinctUntilChanged());
+}

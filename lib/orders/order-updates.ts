@@ -1,0 +1,82 @@
+import { concatMap, EMPTY, type OperatorFunction } from 'rxjs';
+import type { ChannelMessage } from '../connection/types';
+import type { InvalidMessage, OrderUpdate } from './codecs';
+import { decodeOrderItem, invalidMessage, type PrivateEvent } from './decode';
+
+/** Options of {@link orderUpdates}. */
+export interface OrderUpdatesOptions {
+  /** Gets every item that failed to decode (and a `data` that is not an array). */
+  readonly onInvalid?: (problem: InvalidMessage) => void;
+  /**
+   * Gets every item of another `eventType`. Without it such items are reported to
+   * `onInvalid` as unsupported (read them with `privateEvents()`).
+   */
+  readonly onOtherEvent?: (event: PrivateEvent) => void;
+  /** Stamps `receivedAt` on every update (e.g. `() => scheduler.now()`); none by default. */
+  readonly now?: () => number;
+}
+
+/**
+ * Decodes the order updates of a private channel: each publication's `data` array is
+ * flattened into one {@link OrderUpdate} per `order_update` item, in order, each marked
+ * `source: 'ws'`. Status messages are ignored.
+ *
+ * Nothing is thrown and nothing valid is dropped: an item that fails to decode (unknown
+ * status, missing field, a JSON number where a decimal string belongs, an unknown
+ * `eventType`) goes to `options.onInvalid` with its raw value and a reason such as
+ * `Missing value at order/tradeId`, and the stream goes on with the next item.
+ *
+ * ```text
+ * channel$:  --s--p{[NEW, bad, FILL]}--p{[DONE]}--|
+ * result$:   -----(N F)----------------D----------|     onInvalid ← bad
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * const updates$ = channel$.pipe(orderUpdates({ onInvalid: (p) => console.warn(p.reason) }));
+ * updates$.pipe(ofStatus('FILL')).subscribe((f) => console.log(f.order.fillInformation.qty));
+ * ```
+ *
+ * @param options Where problems and other events go, and an optional clock.
+ * @returns An operator from channel messages to order updates.
+ */
+export function orderUpdates(
+  options: OrderUpdatesOptions = {},
+): OperatorFunction<ChannelMessage, OrderUpdate> {
+  return concatMap((message) => {
+    if (message.type !== 'publication') return EMPTY;
+    return decodePublication(message.channel, message.data, options);
+  });
+}
+
+function* decodePublication(
+  channel: string,
+  data: unknown,
+  options: OrderUpdatesOptions,
+): Generator<OrderUpdate, void, undefined> {
+  if (!Array.isArray(data)) {
+    options.onInvalid?.(
+      invalidMessage(data, `Invalid value supplied to pub/data: expected an array of events`),
+    );
+    return;
+  }
+  const items: readonly unknown[] = data;
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    const receivedAt = options.now?.();
+    const result = decodeOrderItem(item, {
+      source: 'ws',
+      ...(receivedAt === undefined ? {} : { receivedAt }),
+    });
+    if (result.kind === 'update') yield result.update;
+    else if (result.kind === 'other' && options.onOtherEvent) {
+      options.onOtherEvent({ eventType: result.eventType, data: item, channel });
+    } else {
+      const reason =
+        result.kind === 'other'
+          ? `Unsupported eventType ${JSON.stringify(result.eventType)} (read it with privateEvents())`
+          : result.reason;
+      options.onInvalid?.(invalidMessage(item, reason, index));
+    }
+  }
+}

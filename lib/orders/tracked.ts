@@ -1,0 +1,232 @@
+import type { FillInformation, OrderSide, OrderUpdate, UpdateSource } from './codecs';
+import { addDecimals, compareDecimals, subtractDecimals } from './decimal';
+import { PersistentMap } from './persistent-map';
+import { STATUS_RANK, type OrderStatus } from './status';
+
+/**
+ * One distinct fill of an order (keyed by `tradeId`): its `fillInformation` (where
+ * `filledQty` is the order's cumulative quantity after it and `qty` this trade's), its
+ * time, and whether fee/tax/clearing are broken down (`false` for a fill known only from
+ * REST, where `fee` holds the whole commission).
+ *
+ * ## Example
+ * ```ts
+ * const text = (f: TrackedFill) => `${f.tradeId}: ${f.qty} (fee ${f.fee} ${f.feeAsset})`;
+ * ```
+ */
+export interface TrackedFill extends FillInformation {
+  readonly tradeId: string;
+  readonly transactionTime: number;
+  readonly hasBreakdown: boolean;
+  readonly source: UpdateSource;
+}
+
+/** Exact sums per asset (lower case), listing only non-zero sums: `{ idr: '62' }`. */
+export type AssetTotals = Readonly<Record<string, string>>;
+
+/** The fee, tax and clearing totals of an order's distinct fills. */
+export interface FeeTotals {
+  readonly fee: AssetTotals;
+  readonly tax: AssetTotals;
+  readonly clearing: AssetTotals;
+}
+
+/**
+ * What the store knows about one order: the fields of the update that won the merge
+ * (status, quantities, price...), every distinct fill, exact fee/tax/clearing totals, and
+ * the earliest and latest exchange time (`transactionTime`) of any update folded for it.
+ *
+ * ## Example
+ * ```ts
+ * const left = (o: TrackedOrder) => `${o.orderId} ${o.status} ${o.executedQty}/${o.origQty}`;
+ * ```
+ */
+export interface TrackedOrder {
+  readonly orderId: string;
+  readonly symbol: string;
+  readonly side: OrderSide;
+  readonly price: string;
+  readonly origQty: string;
+  readonly executedQty: string;
+  readonly unfilledQty: string;
+  readonly status: OrderStatus;
+  readonly description?: string;
+  readonly clientOrderId?: string;
+  readonly cancelReason?: string;
+  /** `transactionTime` of the winning update. */
+  readonly transactionTime: number;
+  /** `source` of the winning update. */
+  readonly source: UpdateSource;
+  /** Whether the quantities are estimates (legacy REST open BUY); cleared by any exact update. */
+  readonly approximate: boolean;
+  /** Distinct fills by `tradeId`. */
+  readonly fills: ReadonlyMap<string, TrackedFill>;
+  /** Sum of `qty` over the distinct fills (exact). */
+  readonly fillsQty: string;
+  readonly totals: FeeTotals;
+  /** Smallest `transactionTime` seen for this order (ms). */
+  readonly firstSeen: number;
+  /** Largest `transactionTime` seen for this order (ms). */
+  readonly lastSeen: number;
+}
+
+const NO_TOTALS: FeeTotals = Object.freeze({
+  fee: Object.freeze({}),
+  tax: Object.freeze({}),
+  clearing: Object.freeze({}),
+});
+
+function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1): AssetTotals {
+  if (compareDecimals(amount, '0') === 0) return record;
+  const key = asset.toLowerCase();
+  const sum = (sign === 1 ? addDecimals : subtractDecimals)(record[key] ?? '0', amount);
+  const next: Record<string, string> = { ...record };
+  if (sum === '0') delete next[key];
+  else next[key] = sum;
+  return next;
+}
+
+function addFill(totals: FeeTotals, f: TrackedFill, sign: 1 | -1): FeeTotals {
+  return {
+    fee: addTo(totals.fee, f.feeAsset, f.fee, sign),
+    tax: addTo(totals.tax, f.taxAsset, f.tax, sign),
+    clearing: addTo(totals.clearing, f.clearingAsset, f.clearing, sign),
+  };
+}
+
+type Fills = Pick<TrackedOrder, 'fills' | 'fillsQty' | 'totals'>;
+
+/** Counts a FILL once per tradeId; a broken-down fill replaces a REST-only one. */
+function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FILL' }>): Fills {
+  const fill: TrackedFill = {
+    ...u.order.fillInformation,
+    tradeId: u.order.tradeId,
+    transactionTime: u.order.transactionTime,
+    hasBreakdown: u.breakdown !== false,
+    source: u.source,
+  };
+  const known = current.fills.get(fill.tradeId);
+  if (known && (known.hasBreakdown || !fill.hasBreakdown)) return current;
+  const base = known ? addFill(current.totals, known, -1) : current.totals;
+  const qty = known ? subtractDecimals(current.fillsQty, known.qty) : current.fillsQty;
+  return {
+    fills: (current.fills as PersistentMap<TrackedFill>).set(fill.tradeId, fill),
+    fillsQty: addDecimals(qty, fill.qty),
+    totals: addFill(base, fill, 1),
+  };
+}
+
+type Fields = Omit<TrackedOrder, keyof Fills | 'firstSeen' | 'lastSeen'>;
+
+function fieldsOf(u: OrderUpdate): Fields {
+  const o = u.order;
+  return {
+    orderId: o.orderId,
+    symbol: o.symbol,
+    side: o.side,
+    price: o.price,
+    origQty: o.origQty,
+    executedQty: o.executedQty,
+    unfilledQty: o.unfilledQty,
+    status: o.status,
+    ...(o.description === undefined ? {} : { description: o.description }),
+    ...(o.clientOrderId === undefined ? {} : { clientOrderId: o.clientOrderId }),
+    ...(o.status === 'CANCELLED' && o.cancelReason !== undefined ? { cancelReason: o.cancelReason } : {}),
+    transactionTime: o.transactionTime,
+    source: u.source,
+    approximate: u.approximate === true,
+  };
+}
+
+/** Which fields the order keeps after `u`: the merge rules of the store. */
+function mergeFields(current: TrackedOrder, u: OrderUpdate): Fields {
+  const exact = u.approximate !== true;
+  const byRank = STATUS_RANK[u.status] - STATUS_RANK[current.status];
+  if (byRank > 0) return fieldsOf(u);
+  if (byRank < 0) {
+    // A late exact update still corrects estimated quantities, but not the status.
+    if (!(exact && current.approximate)) return current;
+    const o = u.order;
+    return {
+      ...current,
+      origQty: o.origQty,
+      executedQty: o.executedQty,
+      unfilledQty: o.unfilledQty,
+      approximate: false,
+    };
+  }
+  if (current.approximate !== !exact) return exact ? fieldsOf(u) : current;
+  const byQty = compareDecimals(u.order.executedQty, current.executedQty);
+  if (byQty < 0) return current;
+  if (byQty === 0 && u.source === 'rest' && current.source === 'ws') return current;
+  return fieldsOf(u);
+}
+
+const FIELD_KEYS: readonly (keyof Fields)[] = [
+  'orderId',
+  'symbol',
+  'side',
+  'price',
+  'origQty',
+  'executedQty',
+  'unfilledQty',
+  'status',
+  'description',
+  'clientOrderId',
+  'cancelReason',
+  'transactionTime',
+  'source',
+  'approximate',
+];
+
+function sameFields(a: Fields, b: Fields): boolean {
+  return FIELD_KEYS.every((k) => a[k] === b[k]);
+}
+
+/**
+ * Folds one update into one order; returns `current` itself when nothing changed.
+ * @internal
+ */
+export function mergeOrder(current: TrackedOrder | undefined, u: OrderUpdate): TrackedOrder {
+  const time = u.order.transactionTime;
+  const before: Fills = current ?? {
+    fills: PersistentMap.empty<TrackedFill>(),
+    fillsQty: '0',
+    totals: NO_TOTALS,
+  };
+  const fills = u.status === 'FILL' ? mergeFill(before, u) : before;
+  if (!current) return { ...fieldsOf(u), ...fills, firstSeen: time, lastSeen: time };
+  const fields = inherit(mergeFields(current, u), current);
+  const firstSeen = Math.min(current.firstSeen, time);
+  const lastSeen = Math.max(current.lastSeen, time);
+  if (
+    fills === before &&
+    firstSeen === current.firstSeen &&
+    lastSeen === current.lastSeen &&
+    sameFields(fields, current)
+  ) {
+    return current;
+  }
+  return {
+    ...fields,
+    fills: fills.fills,
+    fillsQty: fills.fillsQty,
+    totals: fills.totals,
+    firstSeen,
+    lastSeen,
+  };
+}
+
+/** The constants of an order that a winning update may lack (a REST one) are kept. */
+function inherit(fields: Fields, current: TrackedOrder): Fields {
+  const { fills: _f, fillsQty: _q, totals: _t, firstSeen: _a, lastSeen: _b, ...out } = fields as TrackedOrder;
+  return {
+    ...out,
+    ...(out.description === undefined && current.description !== undefined
+      ? { description: current.description }
+      : {}),
+    ...(out.clientOrderId === undefined && current.clientOrderId !== undefined
+      ? { clientOrderId: current.clientOrderId }
+      : {}),
+  };
+}
