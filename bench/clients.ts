@@ -7,8 +7,7 @@ import { Centrifuge } from 'centrifuge';
 import { of, tap } from 'rxjs';
 import WebSocket from 'ws';
 import { privateChannel } from '../lib/connection/private-channel';
-import { orderUpdates } from '../lib/orders/order-updates';
-import { orderState } from './order-state-shim';
+import { orderState, orderUpdates } from '../lib/orders';
 
 /** A connected client: `ready` once subscribed; `onEvent` gets every event's transactionTime. */
 export interface BenchClient {

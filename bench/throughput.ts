@@ -42,6 +42,9 @@ export async function throughput(): Promise<Record<string, unknown>> {
     ['b: centrifuge + hand fold', centrifugeClient],
     ['c: privateChannel → orderUpdates → orderState', ourClient],
   ];
+  // BENCH_CLIENTS=c runs only ours (for `node --cpu-prof`).
+  const pick = process.env['BENCH_CLIENTS']?.split(',');
+  if (pick) clients.splice(0, clients.length, ...clients.filter(([name]) => pick.includes(name.charAt(0))));
   const runs: Record<string, number[]> = {};
   let account = 0;
   // Warm-up pass (JIT), then the measured runs interleaved so drift hits all alike.
