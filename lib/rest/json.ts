@@ -53,7 +53,11 @@ export function quoteLossyNumbers(text: string): string {
         continue;
       }
       const literal = match[0];
-      if (String(Number(literal)) !== literal) {
+      const value = Number(literal);
+      // Shortest-form printing can hide a rounded integer (72057594038555020 reads back as
+      // ...024 but prints as ...020): an integer beyond 2^53 is quoted whatever it prints as.
+      const unsafeInteger = !/[.eE]/.test(literal) && !Number.isSafeInteger(value);
+      if (unsafeInteger || String(value) !== literal) {
         out += text.slice(copiedTo, i) + '"' + literal + '"';
         copiedTo = i + literal.length;
       }

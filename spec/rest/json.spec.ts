@@ -39,3 +39,10 @@ describe('parseJsonExact', () => {
     expect(() => parseJsonExact('<html>')).toThrow(SyntaxError);
   });
 });
+
+describe('parseJsonExact: integers beyond 2^53 that print as themselves', () => {
+  it('keeps every digit of 72057594038555020 (rounded to ...024, printed as ...020)', () => {
+    expect(String(Number('72057594038555020'))).toBe('72057594038555020');
+    expect(parseJsonExact('{"tradeId":72057594038555020}')).toEqual({ tradeId: '72057594038555020' });
+  });
+});
