@@ -43,3 +43,10 @@ export {
 } from './state';
 export { isTerminalStatus, ORDER_STATUSES, OrderStatus, STATUS_RANK, type TerminalStatus } from './status';
 export type { AssetTotals, FeeTotals, TrackedFill, TrackedOrder } from './tracked';
+export {
+  orderUpdateOf,
+  restOnlyFill,
+  type CommissionFill,
+  type FillOrderFields,
+  type SynthesizeFlags,
+} from './synthesize';

@@ -29,13 +29,16 @@ describe('orderUpdates', () => {
         const order = parse(text).push.pub.data[0]!.order;
         return { status: order['status'], order, source: 'ws' };
       };
-      expectObservable(source$.pipe(orderUpdates({ onInvalid: (p) => problems.push(p) }))).toBe('--n-f-c-d-r|', {
-        n: expected(DOC_SAMPLES.NEW),
-        f: expected(DOC_SAMPLES.FILL),
-        c: expected(DOC_SAMPLES.CANCELLED),
-        d: expected(DOC_SAMPLES.DONE),
-        r: expected(DOC_SAMPLES.REJECTED),
-      });
+      expectObservable(source$.pipe(orderUpdates({ onInvalid: (p) => problems.push(p) }))).toBe(
+        '--n-f-c-d-r|',
+        {
+          n: expected(DOC_SAMPLES.NEW),
+          f: expected(DOC_SAMPLES.FILL),
+          c: expected(DOC_SAMPLES.CANCELLED),
+          d: expected(DOC_SAMPLES.DONE),
+          r: expected(DOC_SAMPLES.REJECTED),
+        },
+      );
     });
     expect(problems).toEqual([]);
   });
@@ -43,9 +46,13 @@ describe('orderUpdates', () => {
   it('keeps amounts as the exact strings sent, tradeId as a string, and reads 2.22E-4 as a rate', () => {
     const updates: unknown[] = [];
     scheduler().run(({ cold }) => {
-      cold('a|', { a: fromPush(DOC_SAMPLES.FILL) }).pipe(orderUpdates()).subscribe((u) => updates.push(u));
+      cold('a|', { a: fromPush(DOC_SAMPLES.FILL) })
+        .pipe(orderUpdates())
+        .subscribe((u) => updates.push(u));
     });
-    const u = updates[0] as { order: { tradeId: string; executedQty: string; fillInformation: Record<string, unknown> } };
+    const u = updates[0] as {
+      order: { tradeId: string; executedQty: string; fillInformation: Record<string, unknown> };
+    };
     expect(u.order.tradeId).toBe('72057594037968281');
     expect(u.order.executedQty).toBe('0.0046462');
     expect(u.order.fillInformation['clearingRate']).toBe(0.000222);
@@ -65,7 +72,19 @@ describe('orderUpdates', () => {
     const unknownType = { eventType: 'balance_update', balance: { idr: '1' } };
     scheduler().run(({ cold, expectObservable }) => {
       const source$ = cold('(x|)', {
-        x: publication([noId, a, badStatus, numberQty, 7, null, noTrade, numTrade, unknownType, { order: {} }, b]),
+        x: publication([
+          noId,
+          a,
+          badStatus,
+          numberQty,
+          7,
+          null,
+          noTrade,
+          numTrade,
+          unknownType,
+          { order: {} },
+          b,
+        ]),
       });
       expectObservable(source$.pipe(orderUpdates({ onInvalid: (p) => problems.push(p) }))).toBe('(ab|)', {
         a: { status: 'NEW', order: a.order, source: 'ws' },
@@ -113,7 +132,9 @@ describe('orderUpdates', () => {
     };
     const values: unknown[] = [];
     scheduler().run(({ cold }) => {
-      cold('a|', { a: publication([item]) }).pipe(orderUpdates()).subscribe((u) => values.push(u));
+      cold('a|', { a: publication([item]) })
+        .pipe(orderUpdates())
+        .subscribe((u) => values.push(u));
     });
     expect(values).toHaveLength(1);
     const u = values[0] as { order: { future: unknown; fillInformation: { taxRate: number } } };
@@ -127,7 +148,13 @@ describe('orderUpdates', () => {
     const values: unknown[] = [];
     scheduler().run(({ cold }) => {
       cold('a|', { a: publication([{ eventType: 'x', v: 1 }, newOrder()], 'ch') })
-        .pipe(orderUpdates({ onOtherEvent: (e) => others.push(e), onInvalid: (p) => problems.push(p), now: () => 42 }))
+        .pipe(
+          orderUpdates({
+            onOtherEvent: (e) => others.push(e),
+            onInvalid: (p) => problems.push(p),
+            now: () => 42,
+          }),
+        )
         .subscribe((u) => values.push(u));
     });
     expect(others).toEqual([{ eventType: 'x', data: { eventType: 'x', v: 1 }, channel: 'ch' }]);
@@ -142,7 +169,9 @@ describe('orderUpdates', () => {
         for (const d of [data, items, items.map((order) => ({ eventType: 'order_update', order }))]) {
           let count = 0;
           scheduler().run(({ cold }) => {
-            cold('a|', { a: publication(d) }).pipe(orderUpdates({ onInvalid: () => (count += 1) })).subscribe();
+            cold('a|', { a: publication(d) })
+              .pipe(orderUpdates({ onInvalid: () => (count += 1) }))
+              .subscribe();
           });
           expect(count).toBeGreaterThanOrEqual(0);
         }
