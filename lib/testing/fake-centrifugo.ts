@@ -57,6 +57,7 @@ export interface SessionHost {
   account(id: string): FakeAccount | undefined;
   setTimer(fn: () => void, ms: number): () => void;
   onCommand(session: FakeSession, kind: FakeCommandKind, id: number | undefined): void;
+  onPing(session: FakeSession, sent: boolean): void;
   onState(
     session: FakeSession,
     what: 'connected' | 'subscribed' | 'unsubscribed' | 'refreshed' | 'pong',
@@ -112,7 +113,12 @@ export class FakeSession {
         } catch {
           cmd = undefined;
         }
-        if (!isRecord(cmd) || !this.dispatch(cmd)) break;
+        if (!isRecord(cmd)) {
+          this.host.onCommand(this, 'unknown', undefined);
+          this.fail(BAD_REQUEST);
+          break;
+        }
+        if (!this.dispatch(cmd)) break;
       }
     } finally {
       const replies = this.out;
@@ -333,6 +339,7 @@ export class FakeSession {
 
   private schedulePing(): void {
     this.timer('ping', this.host.pingIntervalMs, () => {
+      if (this.state === 'connected') this.host.onPing(this, !this.silent);
       if (!this.silent && this.state === 'connected') {
         if (this.framePing) this.ws.ping();
         else {

@@ -72,6 +72,8 @@ export interface FakeServerStats {
   readonly publicationsSent: number;
   /** Frames written by `sendRaw`. */
   readonly rawFramesSent: number;
+  /** Pings sent (PING frames or `{}`, by mode). */
+  readonly pingsSent: number;
 }
 
 /** Something that happened on the fake server (see `events$`). */
@@ -98,8 +100,10 @@ export type FakeServerEvent =
   | {
       readonly type: 'subscribed' | 'unsubscribed' | 'refreshed' | 'pong';
       readonly connection: number;
-      readonly account?: string;
+      readonly account: string;
     }
+  /** A ping interval passed: `sent` is false while the connection is silent. */
+  | { readonly type: 'ping'; readonly connection: number; readonly sent: boolean }
   | {
       readonly type: 'publish';
       readonly account: string;

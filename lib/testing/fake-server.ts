@@ -125,6 +125,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     tokensIssued: 0,
     publicationsSent: 0,
     rawFramesSent: 0,
+    pingsSent: 0,
     commands: zeroCommands(),
   };
 
@@ -178,6 +179,10 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
           ? { type: 'command', connection: session.id, kind }
           : { type: 'command', connection: session.id, kind, id },
       );
+    },
+    onPing: (session, sent) => {
+      if (sent) counts.pingsSent += 1;
+      emit({ type: 'ping', connection: session.id, sent });
     },
     onState: (session, what) => {
       const account = session.account?.id ?? '';
