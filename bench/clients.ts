@@ -104,6 +104,7 @@ export const centrifugeClient: ClientFactory = (wsUrl, token, onEvent) => {
 export const ourClient: ClientFactory = (wsUrl, token, onEvent) => {
   let resolveReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  let last = 0;
   const subscription = privateChannel({
     token$: of(token),
     wsUrl,
@@ -115,8 +116,10 @@ export const ourClient: ClientFactory = (wsUrl, token, onEvent) => {
         if (m.type === 'status' && m.status.state === 'subscribed') resolveReady();
       }),
       orderUpdates(),
-      tap((u) => onEvent(u.order.transactionTime)),
+      tap((u) => (last = u.order.transactionTime)),
       orderState(),
+      // Measured at the store's emission, with the time of the update it folded.
+      tap(() => onEvent(last)),
     )
     .subscribe();
   return { ready, close: () => subscription.unsubscribe() };

@@ -28,7 +28,7 @@ async function round(wsUrl: string, count: number): Promise<void> {
       }),
     );
   }
-  await until(() => subscribed === count);
+  await until(() => subscribed === count, 3_000);
   for (const s of subs) s.unsubscribe();
 }
 
@@ -66,6 +66,10 @@ export async function connections(): Promise<Record<string, unknown>> {
   const openAfter = (await server.request({ cmd: 'stats' })).open ?? -1;
   const handlesAfter = activeHandles();
   const heapAfter = heapUsed();
+  // A second full round: if the heap after it matches the first, what stayed is not per connection.
+  await round(server.wsUrl, COUNT);
+  await until(async () => (await server.request({ cmd: 'stats' })).open === 0);
+  const heapAfter2 = heapUsed();
   await server.close();
   const row = {
     connections: COUNT,
@@ -77,6 +81,7 @@ export async function connections(): Promise<Record<string, unknown>> {
     'heap per connection (KB)': (heapConnected - heapBefore) / COUNT / 1024,
     'heap after (KB)': Math.round(heapAfter / 1024),
     'heap after / before': heapAfter / heapBefore,
+    'heap after 2nd round (KB)': Math.round(heapAfter2 / 1024),
     'open sockets after': openAfter,
     'handles before/connected/after': `${handlesBefore}/${handlesConnected}/${handlesAfter}`,
   };

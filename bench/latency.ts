@@ -16,7 +16,7 @@ export async function latency(): Promise<Record<string, unknown>> {
   const token = benchToken(1);
   const samples: number[] = [];
   const client = ourClient(server.wsUrl, token, (sentAt) => {
-    // onEvent runs right before the update enters orderState; the store emits synchronously after it.
+    // onEvent runs at the store emission of that event.
     samples.push(performance.timeOrigin + performance.now() - sentAt);
   });
   await client.ready;
