@@ -98,7 +98,7 @@ export function subtractDecimals(a: string, b: string): string {
  *
  * ## Example
  * ```ts
- * multiplyDecimals('0.0046462', '4289899'); // '19931.6324738'
+ * multiplyDecimals('0.0046462', '4289899'); // '19931.7287338'
  * ```
  */
 export function multiplyDecimals(a: string, b: string): string {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { TestScheduler } from 'rxjs/testing';
 import { orderUpdates, privateEvents, type InvalidMessage } from '../../lib/orders';
 import { fill, newOrder } from '../../lib/testing/builders';
@@ -68,7 +69,10 @@ describe('orderUpdates', () => {
     const numberQty = { eventType: 'order_update', order: { ...a.order, origQty: 0.5 } };
     const { tradeId: _t, ...fillNoTrade } = b.order as Record<string, unknown>;
     const noTrade = { eventType: 'order_update', order: fillNoTrade };
-    const numTrade = { eventType: 'order_update', order: { ...b.order, tradeId: 72057594037968281 } };
+    const numTrade = {
+      eventType: 'order_update',
+      order: { ...b.order, tradeId: JSON.parse('72057594037968281') as number },
+    };
     const unknownType = { eventType: 'balance_update', balance: { idr: '1' } };
     scheduler().run(({ cold, expectObservable }) => {
       const source$ = cold('(x|)', {
@@ -163,7 +167,6 @@ describe('orderUpdates', () => {
   });
 
   it('never throws on any JSON value as data', () => {
-    const fc = require('fast-check') as typeof import('fast-check');
     fc.assert(
       fc.property(fc.jsonValue(), fc.array(fc.jsonValue()), (data, items) => {
         for (const d of [data, items, items.map((order) => ({ eventType: 'order_update', order }))]) {

@@ -132,9 +132,13 @@ describe('reduceOrderState', () => {
 
     it('approximate quantities are flagged, replaced by any exact update, never overwrite exact ones', () => {
       const approx = deepFreeze(
-        orderUpdateOf({ ...n!.order, origQty: '0.0099', unfilledQty: '0.0099' } as typeof n.order, 'rest', {
-          approximate: true,
-        }),
+        orderUpdateOf(
+          { ...n!.order, origQty: '0.0099', unfilledQty: '0.0099' } as NonNullable<typeof n>['order'],
+          'rest',
+          {
+            approximate: true,
+          },
+        ),
       );
       const a = fold([approx]);
       expect(a.orders.get(ID)).toMatchObject({ approximate: true, origQty: '0.0099' });
