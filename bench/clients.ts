@@ -124,3 +124,40 @@ export const ourClient: ClientFactory = (wsUrl, token, onEvent) => {
     .subscribe();
   return { ready, close: () => subscription.unsubscribe() };
 };
+
+/** Diagnostic stage (c1): `privateChannel` alone, counting the items of each publication. */
+export const channelOnlyClient: ClientFactory = (wsUrl, token, onEvent) => {
+  let resolveReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const subscription = privateChannel({
+    token$: of(token),
+    wsUrl,
+    pingIntervalMs: 3_600_000,
+    requestTimeoutMs: 60_000,
+  }).subscribe((m) => {
+    if (m.type === 'status' && m.status.state === 'subscribed') resolveReady();
+    if (m.type === 'publication' && Array.isArray(m.data))
+      for (let i = 0; i < m.data.length; i += 1) onEvent(0);
+  });
+  return { ready, close: () => subscription.unsubscribe() };
+};
+
+/** Diagnostic stage (c2): `privateChannel → orderUpdates`, without the store. */
+export const decodeOnlyClient: ClientFactory = (wsUrl, token, onEvent) => {
+  let resolveReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (resolveReady = resolve));
+  const subscription = privateChannel({
+    token$: of(token),
+    wsUrl,
+    pingIntervalMs: 3_600_000,
+    requestTimeoutMs: 60_000,
+  })
+    .pipe(
+      tap((m) => {
+        if (m.type === 'status' && m.status.state === 'subscribed') resolveReady();
+      }),
+      orderUpdates(),
+    )
+    .subscribe((u) => onEvent(u.order.transactionTime));
+  return { ready, close: () => subscription.unsubscribe() };
+};

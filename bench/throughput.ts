@@ -3,7 +3,14 @@
  * server worker to (a) a raw `ws` loop, (b) `centrifuge` + hand fold, (c) our pipeline.
  */
 import { benchToken, startBenchServer, type BenchServer } from './server';
-import { centrifugeClient, ourClient, rawWsClient, type ClientFactory } from './clients';
+import {
+  centrifugeClient,
+  channelOnlyClient,
+  decodeOnlyClient,
+  ourClient,
+  rawWsClient,
+  type ClientFactory,
+} from './clients';
 import { median, printTable, writeResult } from './report';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
@@ -41,6 +48,9 @@ export async function throughput(): Promise<Record<string, unknown>> {
     ['a: raw ws + JSON.parse', rawWsClient],
     ['b: centrifuge + hand fold', centrifugeClient],
     ['c: privateChannel → orderUpdates → orderState', ourClient],
+    // Diagnostics: where (c) spends its time, stage by stage.
+    ['1: (c) stage privateChannel only', channelOnlyClient],
+    ['2: (c) stage privateChannel → orderUpdates', decodeOnlyClient],
   ];
   // BENCH_CLIENTS=c runs only ours (for `node --cpu-prof`).
   const pick = process.env['BENCH_CLIENTS']?.split(',');
@@ -54,7 +64,9 @@ export async function throughput(): Promise<Record<string, unknown>> {
   }
   await server.close();
   const medians = clients.map(([name]) => median(runs[name] ?? []));
-  const [a = 0, b = 0, c = 0] = medians;
+  const of = (key: string): number =>
+    medians[clients.findIndex(([name]) => name.startsWith(`${key}:`))] ?? Number.NaN;
+  const [a, b, c] = [of('a'), of('b'), of('c')];
   const rows = clients.map(([name], i) => ({
     client: name,
     'events/s (median of 3)': Math.round(medians[i] ?? 0),
