@@ -1,6 +1,9 @@
 import { WebSocket } from 'ws';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { signRequestBody } from '../../lib/auth/sign';
+import { privateChannel } from '../../lib/connection/private-channel';
+import type { ChannelMessage } from '../../lib/connection/types';
+import { requestToken } from '../../lib/token/request-token';
 import type { Credentials } from '../../lib/auth/credentials';
 import { startFakeServer, type FakeServer, type FakeServerEvent } from '../../lib/testing/fake-server';
 import { signFakeJwt, verifyFakeJwt } from '../../lib/testing/fake-jwt';
@@ -632,6 +635,43 @@ describe('startFakeServer', () => {
       expect(s2.stats().tcpSockets).toBe(0);
       await s2.close(); // idempotent
     });
+  });
+});
+
+describe('the fake server with this library', () => {
+  it('privateChannel subscribes, receives, detects a silent link, reconnects, and leaves no socket', async () => {
+    const server = await startFakeServer({ pingIntervalMs: 30 });
+    const messages: ChannelMessage[] = [];
+    const sub = privateChannel({
+      token$: requestToken(server.credentials, { environment: server.environment }),
+      wsUrl: server.wsUrl,
+      pingIntervalMs: 30,
+      pingTimeoutMs: 60,
+      reconnect: { minDelayMs: 5, maxDelayMs: 10 },
+    }).subscribe((m) => messages.push(m));
+    try {
+      await server.until((s) => s.subscribed === 1);
+      await firstValueFrom(server.events$.pipe(filter((e) => e.type === 'ping')));
+      expect(server.publish([order(1)])).toBe(1);
+      server.goSilent();
+      await server.until((s) => s.connectionsAccepted === 2 && s.subscribed === 1, 5000);
+      expect(server.publish([order(2)])).toBe(1);
+      await server.until(() => messages.filter((m) => m.type === 'publication').length === 2, 5000);
+      expect(
+        messages.filter((m) => m.type === 'publication').map((m) => m.type === 'publication' && m.data),
+      ).toEqual([[order(1)], [order(2)]]);
+      const states = messages.flatMap((m) => (m.type === 'status' ? [m.status.state] : []));
+      expect(states.slice(states.indexOf('disconnected'))).toEqual([
+        'disconnected',
+        'connecting',
+        'connected',
+        'subscribed',
+      ]);
+    } finally {
+      sub.unsubscribe();
+      await server.until((s) => s.openSockets === 0, 5000);
+      await server.close();
+    }
   });
 });
 
