@@ -76,13 +76,15 @@ const NO_TOTALS: FeeTotals = Object.freeze({
   clearing: Object.freeze({}),
 });
 
+const ZERO = /^-?0(\.0*)?$/;
+
 function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1): AssetTotals {
-  if (compareDecimals(amount, '0') === 0) return record;
+  if (ZERO.test(amount)) return record;
   const key = asset.toLowerCase();
   const sum = (sign === 1 ? addDecimals : subtractDecimals)(record[key] ?? '0', amount);
-  const next: Record<string, string> = { ...record };
-  if (sum === '0') delete next[key];
-  else next[key] = sum;
+  const next: Record<string, string> = {};
+  for (const k of Object.keys(record)) if (k !== key) next[k] = record[k] ?? '0';
+  if (sum !== '0') next[key] = sum;
   return next;
 }
 
@@ -98,8 +100,20 @@ type Fills = Pick<TrackedOrder, 'fills' | 'fillsQty' | 'totals'>;
 
 /** Counts a FILL once per tradeId; a broken-down fill replaces a REST-only one. */
 function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FILL' }>): Fills {
+  const f = u.order.fillInformation;
   const fill: TrackedFill = {
-    ...u.order.fillInformation,
+    participant: f.participant,
+    filledQty: f.filledQty,
+    qty: f.qty,
+    feeAsset: f.feeAsset,
+    feeRate: f.feeRate,
+    fee: f.fee,
+    taxAsset: f.taxAsset,
+    taxRate: f.taxRate,
+    tax: f.tax,
+    clearingAsset: f.clearingAsset,
+    clearingRate: f.clearingRate,
+    clearing: f.clearing,
     tradeId: u.order.tradeId,
     transactionTime: u.order.transactionTime,
     hasBreakdown: u.breakdown !== false,
@@ -129,9 +143,9 @@ function fieldsOf(u: OrderUpdate): Fields {
     executedQty: o.executedQty,
     unfilledQty: o.unfilledQty,
     status: o.status,
-    ...(o.description === undefined ? {} : { description: o.description }),
-    ...(o.clientOrderId === undefined ? {} : { clientOrderId: o.clientOrderId }),
-    ...(o.status === 'CANCELLED' && o.cancelReason !== undefined ? { cancelReason: o.cancelReason } : {}),
+    description: o.description,
+    clientOrderId: o.clientOrderId,
+    cancelReason: o.status === 'CANCELLED' ? o.cancelReason : undefined,
     transactionTime: o.transactionTime,
     source: u.source,
     approximate: u.approximate === true,
@@ -148,7 +162,7 @@ function mergeFields(current: TrackedOrder, u: OrderUpdate): Fields {
     if (!(exact && current.approximate)) return current;
     const o = u.order;
     return {
-      ...current,
+      ...pickFields(current),
       origQty: o.origQty,
       executedQty: o.executedQty,
       unfilledQty: o.unfilledQty,
@@ -195,7 +209,7 @@ export function mergeOrder(current: TrackedOrder | undefined, u: OrderUpdate): T
     totals: NO_TOTALS,
   };
   const fills = u.status === 'FILL' ? mergeFill(before, u) : before;
-  if (!current) return { ...fieldsOf(u), ...fills, firstSeen: time, lastSeen: time };
+  if (!current) return build(fieldsOf(u), fills, time, time);
   const fields = inherit(mergeFields(current, u), current);
   const firstSeen = Math.min(current.firstSeen, time);
   const lastSeen = Math.max(current.lastSeen, time);
@@ -219,14 +233,59 @@ export function mergeOrder(current: TrackedOrder | undefined, u: OrderUpdate): T
 
 /** The constants of an order that a winning update may lack (a REST one) are kept. */
 function inherit(fields: Fields, current: TrackedOrder): Fields {
-  const { fills: _f, fillsQty: _q, totals: _t, firstSeen: _a, lastSeen: _b, ...out } = fields as TrackedOrder;
+  if (
+    (fields.description !== undefined || current.description === undefined) &&
+    (fields.clientOrderId !== undefined || current.clientOrderId === undefined)
+  ) {
+    return fields;
+  }
   return {
-    ...out,
-    ...(out.description === undefined && current.description !== undefined
-      ? { description: current.description }
-      : {}),
-    ...(out.clientOrderId === undefined && current.clientOrderId !== undefined
-      ? { clientOrderId: current.clientOrderId }
-      : {}),
+    ...pickFields(fields),
+    description: fields.description ?? current.description,
+    clientOrderId: fields.clientOrderId ?? current.clientOrderId,
+  };
+}
+
+function pickFields(o: Fields): Fields {
+  return {
+    orderId: o.orderId,
+    symbol: o.symbol,
+    side: o.side,
+    price: o.price,
+    origQty: o.origQty,
+    executedQty: o.executedQty,
+    unfilledQty: o.unfilledQty,
+    status: o.status,
+    description: o.description,
+    clientOrderId: o.clientOrderId,
+    cancelReason: o.cancelReason,
+    transactionTime: o.transactionTime,
+    source: o.source,
+    approximate: o.approximate,
+  };
+}
+
+/** One object shape for every tracked order (absent optional fields are `undefined`). */
+function build(o: Fields, f: Fills, firstSeen: number, lastSeen: number): TrackedOrder {
+  return {
+    orderId: o.orderId,
+    symbol: o.symbol,
+    side: o.side,
+    price: o.price,
+    origQty: o.origQty,
+    executedQty: o.executedQty,
+    unfilledQty: o.unfilledQty,
+    status: o.status,
+    description: o.description,
+    clientOrderId: o.clientOrderId,
+    cancelReason: o.cancelReason,
+    transactionTime: o.transactionTime,
+    source: o.source,
+    approximate: o.approximate,
+    fills: f.fills,
+    fillsQty: f.fillsQty,
+    totals: f.totals,
+    firstSeen,
+    lastSeen,
   };
 }
