@@ -39,7 +39,7 @@ export function statusMsg(status: ConnectionStatus): ChannelMessage {
 }
 
 /** Shorthands for the usual status messages. */
-export const status = {
+export const channelStatus = {
   connecting: (attempt = 1): ChannelMessage => statusMsg({ state: 'connecting', attempt }),
   connected: (client = 'test-client', ttl?: number): ChannelMessage =>
     statusMsg({ state: 'connected', client, ...(ttl === undefined ? {} : { ttl }) }),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { TestScheduler } from 'rxjs/testing';
 import { orderUpdates, privateEvents, type InvalidMessage } from '../../lib/orders';
 import { fill, newOrder } from '../../lib/testing/builders';
-import { publication, status } from '../../lib/testing/marbles';
+import { channelStatus, publication } from '../../lib/testing/marbles';
 import { DOC_SAMPLES } from './doc-samples';
 
 type Push = { push: { channel: string; pub: { data: Array<{ order: Record<string, unknown> }> } } };
@@ -19,7 +19,7 @@ describe('orderUpdates', () => {
     const problems: InvalidMessage[] = [];
     scheduler().run(({ cold, expectObservable }) => {
       const source$ = cold('s-n-f-c-d-r|', {
-        s: status.subscribed(),
+        s: channelStatus.subscribed(),
         n: fromPush(DOC_SAMPLES.NEW),
         f: fromPush(DOC_SAMPLES.FILL),
         c: fromPush(DOC_SAMPLES.CANCELLED),
@@ -189,7 +189,7 @@ describe('privateEvents', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const other = { eventType: 'balance_update', idr: '5' };
       const source$ = cold('s-a-b|', {
-        s: status.subscribed(),
+        s: channelStatus.subscribed(),
         a: publication([newOrder(), other, 3, { eventType: 7 }], 'ch'),
         b: publication([newOrder()]),
       });

@@ -8,7 +8,7 @@ import {
   pushData,
   rejected,
 } from '../../lib/testing/builders';
-import { plainOrders, publication, status, TEST_CHANNEL, updateOf } from '../../lib/testing/marbles';
+import { channelStatus, plainOrders, publication, TEST_CHANNEL, updateOf } from '../../lib/testing/marbles';
 import { initialOrderState, reduceOrderState } from '../../lib/orders';
 import { DOC_SAMPLES } from '../orders/doc-samples';
 
@@ -127,11 +127,11 @@ describe('builders', () => {
       channel: TEST_CHANNEL,
       data: [newOrder()],
     });
-    expect(status.subscribed()).toEqual({
+    expect(channelStatus.subscribed()).toEqual({
       type: 'status',
       status: { state: 'subscribed', channel: TEST_CHANNEL },
     });
-    expect(status.disconnected('gone', 3001, 500)).toEqual({
+    expect(channelStatus.disconnected('gone', 3001, 500)).toEqual({
       type: 'status',
       status: { state: 'disconnected', reason: 'gone', code: 3001, retryInMs: 500 },
     });
