@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** An HTTP request as the fake server hands it to a {@link FakeRoute}. */
 export interface FakeRequest {
@@ -99,4 +100,58 @@ export async function route(routes: readonly FakeRoute[], req: FakeRequest): Pro
     error: `Not found: ${req.method} ${req.url.pathname}`,
     error_code: 'not_found',
   });
+}
+
+/** A listening loopback HTTP server. @internal */
+export interface HttpHost {
+  readonly port: number;
+  /** TCP sockets still open (HTTP keep-alive and upgraded ones). */
+  tcpSockets(): number;
+  /** Destroys every socket and stops listening. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on 127.0.0.1: every request goes to `handle` (a promise that never settles leaves it
+ * hanging until `close()`), every upgrade to `upgrade` with a `refuse(status)` helper.
+ * @internal
+ */
+export async function serveHttp(
+  port: number,
+  handle: (req: FakeRequest) => Promise<FakeRouteResult>,
+  upgrade: (req: IncomingMessage, socket: Socket, head: Buffer, refuse: (status: string) => void) => void,
+): Promise<HttpHost> {
+  const tcp = new Set<Socket>();
+  const server = createServer((req, res) => {
+    void readRequest(req, `http://${req.headers.host ?? '127.0.0.1'}`)
+      .then((request) => (request ? handle(request) : { status: 413, body: 'too large' }))
+      .catch((e: unknown) => ({ status: 500, body: e instanceof Error ? e.message : 'route failed' }))
+      .then((result) => writeResult(res, result));
+  });
+  server.on('connection', (socket: Socket) => {
+    tcp.add(socket);
+    socket.on('close', () => tcp.delete(socket));
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
+    upgrade(req, socket, head, (status) =>
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`),
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    tcpSockets: () => tcp.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const socket of tcp) socket.destroy();
+      }),
+  };
 }

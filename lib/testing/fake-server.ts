@@ -7,7 +7,7 @@
  *
  * Files: fake-server.ts (wiring and controls), fake-server-types.ts (the public shapes),
  * fake-centrifugo.ts (one WebSocket connection: the protocol), fake-token-endpoint.ts,
- * fake-accounts.ts (accounts, keys, order logs), fake-jwt.ts (HS256), fake-http.ts (routes).
+ * fake-hub.ts (open connections by account, pushes), fake-accounts.ts (accounts, keys, order logs), fake-jwt.ts (HS256), fake-http.ts (routes).
  *
  * How to extend:
  * - a new HTTP endpoint: pass a {@link FakeRoute} in `options.routes` (or `server.use(route)`);
@@ -19,23 +19,22 @@
  *   count it in `stats()`, emit an event, and document it in docs/testing-kit.md.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { Subject, filter, firstValueFrom, map, startWith, take, type Observable } from 'rxjs';
+import type { IncomingMessage } from 'node:http';
+import { Subject } from 'rxjs';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { PrivateToken } from '../token/codecs';
 import { FakeAccounts, type FakeAccount } from './fake-accounts';
+import { FakeHub, untilStats } from './fake-hub';
 import {
   FakeSession,
   type FakeCommandKind,
   type FakeConnectRejection,
   type SessionHost,
 } from './fake-centrifugo';
-import { readRequest, route, writeResult, type FakeRoute } from './fake-http';
+import { route, serveHttp, type FakeRoute } from './fake-http';
 import { signFakeJwt } from './fake-jwt';
 import { tokenEndpoint, type FakeTokenFault } from './fake-token-endpoint';
 import type {
-  FakeConnectionInfo,
   FakePublishOptions,
   FakeServer,
   FakeServerEvent,
@@ -105,14 +104,11 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
   const defaultAccount = accounts.add(options.account);
   const jwtSecret = randomBytes(32);
   const timers = new Set<NodeJS.Timeout>();
-  const sessions = new Set<FakeSession>();
-  const byAccount = new Map<string, Set<FakeSession>>();
-  const tcp = new Set<Socket>();
+  const hub = new FakeHub();
   const events = new Subject<FakeServerEvent>();
   const routes: FakeRoute[] = [];
   const tokenFaults: FakeTokenFault[] = [];
   const rejections: FakeConnectRejection[] = [];
-  const batches = new Map<FakeSession, string[]>();
   let ttlSeconds = options.tokenTtlSeconds ?? 86_400;
   let denying = false;
   let seq = 0;
@@ -149,10 +145,8 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       throw new Error('fake server: no such account (pass an account, its id or one of its API keys)');
     return found;
   };
-  const targets = (opts: FakeTarget | undefined): FakeSession[] => {
-    if (opts?.account === undefined) return [...sessions];
-    return [...(byAccount.get(accountOf(opts.account).id) ?? [])];
-  };
+  const targets = (opts: FakeTarget | undefined): FakeSession[] =>
+    hub.of(opts?.account === undefined ? undefined : accountOf(opts.account));
   const issue = (account: FakeAccount, ttl = ttlSeconds): PrivateToken => {
     const now = Date.now();
     const exp = Number.isInteger(ttl) ? Math.floor(now / 1000) + ttl : Math.round(now + ttl * 1000) / 1000;
@@ -187,21 +181,9 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     onState: (session, what) => {
       const account = session.account?.id ?? '';
       if (what !== 'connected') return emit({ type: what, connection: session.id, account });
-      const set = byAccount.get(account) ?? new Set<FakeSession>();
-      set.add(session);
-      byAccount.set(account, set);
+      hub.connected(session);
       emit({ type: 'connected', connection: session.id, account, client: session.client });
     },
-  };
-
-  const forget = (session: FakeSession): void => {
-    sessions.delete(session);
-    batches.delete(session);
-    const account = session.account?.id;
-    if (account === undefined) return;
-    const set = byAccount.get(account);
-    set?.delete(session);
-    if (set?.size === 0) byAccount.delete(account);
   };
 
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -209,7 +191,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const framePing = url.searchParams.get('cf_ws_frame_ping_pong') === 'true';
     const session = new FakeSession(nextConnection++, ws, framePing, host);
-    sessions.add(session);
+    hub.add(session);
     counts.connectionsAccepted += 1;
     emit({ type: 'open', connection: session.id, framePing });
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -225,86 +207,52 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     ws.on('close', (code: number, reason: Buffer) => {
       const by = session.endedBy ?? 'client';
       session.ended();
-      forget(session);
+      hub.forget(session);
       emit({ type: 'close', connection: session.id, code, reason: reason.toString('utf8'), by });
     });
   };
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      const base = `http://${req.headers.host ?? '127.0.0.1'}`;
-      const request = await readRequest(req, base);
-      if (!request) return writeResult(res, { status: 413, body: 'too large' });
-      const outcome = tokenEndpoint(
-        request,
-        { secretOf: (k) => accounts.secretOf(k), issue: (k) => issue(accountOf(k)) },
-        () => tokenFaults.shift(),
-      );
-      if (outcome) {
-        counts.tokenRequests += 1;
-        if (outcome.kind === 'hang') return emit({ type: 'token-request', outcome: 'hang' });
-        if (outcome.kind === 'error')
-          emit({ type: 'token-request', outcome: 'error', code: outcome.errorCode });
-        else if (outcome.kind === 'fault')
-          emit({ type: 'token-request', outcome: 'fault', status: outcome.status });
-        else emit({ type: 'token-request', outcome: 'issued' });
-        return writeResult(res, outcome.result);
+  const http = await serveHttp(
+    options.port ?? 0,
+    async (request) => {
+      const issuer = {
+        secretOf: (k: string) => accounts.secretOf(k),
+        issue: (k: string) => issue(accountOf(k)),
+      };
+      const outcome = tokenEndpoint(request, issuer, () => tokenFaults.shift());
+      if (!outcome) return route(routes, request);
+      counts.tokenRequests += 1;
+      if (outcome.kind === 'hang') {
+        emit({ type: 'token-request', outcome: 'hang' });
+        return new Promise<never>(() => undefined);
       }
-      writeResult(res, await route(routes, request));
-    })().catch((e: unknown) =>
-      writeResult(res, { status: 500, body: e instanceof Error ? e.message : 'route failed' }),
-    );
-  });
-  server.on('connection', (socket: Socket) => {
-    tcp.add(socket);
-    socket.on('close', () => tcp.delete(socket));
-  });
-  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const origin = req.headers.origin;
-    const refuse = (status: string): void => {
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    if (closed) return refuse('503 Service Unavailable');
-    if (path !== '/ws/' && path !== '/ws') return refuse('404 Not Found');
-    if (origin !== undefined && !(options.allowedOrigins ?? []).includes(origin))
-      return refuse('403 Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, req));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+      if (outcome.kind === 'error')
+        emit({ type: 'token-request', outcome: 'error', code: outcome.errorCode });
+      else if (outcome.kind === 'fault')
+        emit({ type: 'token-request', outcome: 'fault', status: outcome.status });
+      else emit({ type: 'token-request', outcome: 'issued' });
+      return outcome.result;
+    },
+    (req, socket, head, refuse) => {
+      const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      const origin = req.headers.origin;
+      if (closed) return refuse('503 Service Unavailable');
+      if (path !== '/ws/' && path !== '/ws') return refuse('404 Not Found');
+      if (origin !== undefined && !(options.allowedOrigins ?? []).includes(origin))
+        return refuse('403 Forbidden');
+      wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, req));
+    },
+  );
+  const { port } = http;
   const restBaseUrl = `http://127.0.0.1:${port}`;
   const wsUrl = `ws://127.0.0.1:${port}/ws/?cf_ws_frame_ping_pong=true`;
 
-  const pushLine = (account: FakeAccount, data: unknown): string =>
-    JSON.stringify({ push: { channel: account.channel, pub: { data } } });
-  const flushBatches = (): void => {
-    for (const [session, lines] of batches) if (lines.length > 0) session.push(lines.join('\n'));
-    batches.clear();
-  };
-  const stats = (): FakeServerStats => {
-    let connected = 0;
-    let subscribed = 0;
-    for (const s of sessions) {
-      if (s.state === 'connected') connected += 1;
-      if (s.subscribed) subscribed += 1;
-    }
-    return {
-      ...counts,
-      commands: { ...counts.commands },
-      openSockets: sessions.size,
-      tcpSockets: tcp.size,
-      connected,
-      subscribed,
-    };
-  };
+  const stats = (): FakeServerStats => ({
+    ...counts,
+    commands: { ...counts.commands },
+    ...hub.census(),
+    tcpSockets: http.tcpSockets(),
+  });
 
   const fake: FakeServer = {
     restBaseUrl,
@@ -325,18 +273,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     publish: (data, opts?: FakePublishOptions) => {
       const account = accountOf(opts?.account);
       accounts.append(account, data);
-      const line = pushLine(account, data);
-      let delivered = 0;
-      for (const session of byAccount.get(account.id) ?? []) {
-        if (!session.subscribed || session.silent) continue;
-        if (opts?.batch) {
-          if (batches.size === 0) queueMicrotask(flushBatches);
-          const lines = batches.get(session) ?? [];
-          lines.push(line);
-          batches.set(session, lines);
-          delivered += 1;
-        } else if (session.push(line)) delivered += 1;
-      }
+      const delivered = hub.publish(account, data, opts?.batch ?? false);
       counts.publicationsSent += delivered;
       emit({ type: 'publish', account: account.id, publications: 1, delivered });
       return delivered;
@@ -344,9 +281,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     publishBatch: (datas, opts) => {
       const account = accountOf(opts?.account);
       for (const data of datas) accounts.append(account, data);
-      const frame = datas.map((data) => pushLine(account, data)).join('\n');
-      let delivered = 0;
-      for (const session of byAccount.get(account.id) ?? []) if (session.push(frame)) delivered += 1;
+      const delivered = hub.publishBatch(account, datas);
       counts.publicationsSent += delivered * datas.length;
       emit({ type: 'publish', account: account.id, publications: datas.length, delivered });
       return delivered;
@@ -383,7 +318,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       return list.length;
     },
     resume: () => {
-      for (const session of sessions) session.resume();
+      for (const session of hub.of(undefined)) session.resume();
     },
     failNextTokenRequests: (n, fault = { status: 503 }) => {
       for (let i = 0; i < n; i++) tokenFaults.push(fault);
@@ -397,86 +332,30 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     expireTokensNow: () => {
       expiredUpTo = seq;
       const now = Date.now();
-      for (const session of sessions) session.expireNow(now);
+      for (const session of hub.of(undefined)) session.expireNow(now);
     },
     rejectConnect: (code, message, opts = {}) => {
       const temporary = opts.temporary ?? (code === 100 || code === 111);
       for (let i = 0; i < (opts.times ?? 1); i++) rejections.push({ code, message, temporary });
     },
     stats,
-    subscribers: (target) => {
-      let n = 0;
-      for (const session of byAccount.get(accountOf(target).id) ?? []) if (session.subscribed) n += 1;
-      return n;
-    },
-    connections: (): FakeConnectionInfo[] =>
-      [...sessions].map((s) => ({
-        id: s.id,
-        state: s.state,
-        account: s.account?.id,
-        client: s.client,
-        subscribed: s.subscribed,
-        silent: s.silent,
-        framePing: s.framePing,
-      })),
-    until: (predicate, timeoutMs) => until(events, stats, predicate, timeoutMs, setTimer),
+    subscribers: (target) => hub.subscribers(accountOf(target)),
+    connections: () => hub.connections(),
+    until: (predicate, timeoutMs) => untilStats(events, stats, predicate, timeoutMs, setTimer),
     close: async () => {
       if (closed) return;
       closed = true;
-      for (const session of sessions) session.drop();
+      for (const session of hub.of(undefined)) session.drop();
       for (const handle of timers) clearTimeout(handle);
       timers.clear();
       tokenFaults.length = 0;
       rejections.length = 0;
       events.complete();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-        for (const socket of tcp) socket.destroy();
-      });
+      await http.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
   const extra = typeof options.routes === 'function' ? options.routes(fake) : (options.routes ?? []);
   routes.push(...extra);
   return fake;
-}
-
-function until(
-  events: Subject<FakeServerEvent>,
-  stats: () => FakeServerStats,
-  predicate: (s: FakeServerStats) => boolean,
-  timeoutMs: number | undefined,
-  setTimer: (fn: () => void, ms: number) => () => void,
-): Promise<FakeServerStats> {
-  const met$: Observable<FakeServerStats> = events.pipe(
-    startWith(undefined),
-    map(() => stats()),
-    filter(predicate),
-    take(1),
-  );
-  const met = firstValueFrom(met$, { defaultValue: undefined }).then((s) => {
-    if (s === undefined) throw new Error('fake server: closed before the condition held');
-    return s;
-  });
-  if (timeoutMs === undefined) return met;
-  return new Promise((resolve, reject) => {
-    const cancel = setTimer(
-      () =>
-        reject(
-          new Error(`fake server: condition not met within ${timeoutMs} ms: ${JSON.stringify(stats())}`),
-        ),
-      timeoutMs,
-    );
-    met.then(
-      (s) => {
-        cancel();
-        resolve(s);
-      },
-      (e: unknown) => {
-        cancel();
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
