@@ -12,13 +12,13 @@ export interface PrivateEvent {
   readonly channel: string;
 }
 
-/** What one raw item of `pub.data` turned out to be. @internal */
+/** What one raw item of `pub.data` turned out to be: an update, another event type, or invalid. */
 export type DecodedItem =
   | { readonly kind: 'update'; readonly update: OrderUpdate }
   | { readonly kind: 'other'; readonly eventType: string }
   | { readonly kind: 'invalid'; readonly reason: string };
 
-/** Extra fields stamped on every decoded update. @internal */
+/** Extra fields stamped on every decoded update: its `source` and an optional `receivedAt`. */
 export interface DecodeMeta {
   readonly source: UpdateSource;
   readonly receivedAt?: number;
