@@ -4,6 +4,12 @@ import type { Credentials } from '../auth/credentials';
 /**
  * One account of the fake exchange: its user id, its keys, its private channel and its
  * ORDER EVENT LOG (every raw `order_update` item published to it or applied offline, in order).
+ *
+ * ## Example
+ * ```ts
+ * const alice = server.addAccount();
+ * requestToken(alice.credentials, { environment: server.environment }); // channel: alice.channel
+ * ```
  */
 export interface FakeAccount {
   /** The user id: the token's `sub`, a 40-digit hex string like the real ones. */
@@ -18,7 +24,14 @@ export interface FakeAccount {
   readonly orderLog: readonly unknown[];
 }
 
-/** What `addAccount` accepts: fixed keys or id for reproducible tests; anything left out is random. */
+/**
+ * What `addAccount` accepts: fixed keys or id for reproducible tests; anything left out is random.
+ *
+ * ## Example
+ * ```ts
+ * const bob = server.addAccount({ apiKey: 'BOB', apiSecret: 'bob-secret' });
+ * ```
+ */
 export interface FakeAccountInit {
   readonly apiKey?: string;
   readonly apiSecret?: string;
@@ -33,7 +46,7 @@ interface MutableAccount extends FakeAccount {
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-/** The items of a publication's `data` (an array, or one value) that are order updates. */
+/** The items of a publication's `data` (an array, or one value) that are order updates. @internal */
 export function orderUpdateItems(data: unknown): unknown[] {
   const items: readonly unknown[] = Array.isArray(data) ? data : [data];
   return items.filter((item) => isRecord(item) && item.eventType === 'order_update');

@@ -3,17 +3,38 @@ import type { WebSocket } from 'ws';
 import type { FakeAccount } from './fake-accounts';
 import { verifyFakeJwt } from './fake-jwt';
 
-/** Centrifugo's server version, as the real Indodax server reports it. */
+/**
+ * Centrifugo's server version, as the real Indodax server reports it in connect results.
+ *
+ * ## Example
+ * ```ts
+ * expect(connectResult.version).toBe(FAKE_SERVER_VERSION);
+ * ```
+ */
 export const FAKE_SERVER_VERSION = '5.2.0';
 
-/** A reply error the next `connect` gets (see `FakeServer.rejectConnect`). */
+/**
+ * A reply error the next `connect` gets (see `FakeServer.rejectConnect`).
+ *
+ * ## Example
+ * ```ts
+ * const busy: FakeConnectRejection = { code: 111, message: 'too many requests', temporary: true };
+ * ```
+ */
 export interface FakeConnectRejection {
   readonly code: number;
   readonly message: string;
   readonly temporary?: boolean;
 }
 
-/** The command kinds the fake counts (`pong` is an empty `{}` answering a ping). */
+/**
+ * The command kinds the fake counts (`pong`: an id-less `{}`; `unknown`: anything else, incl. bad JSON).
+ *
+ * ## Example
+ * ```ts
+ * expect(server.stats().commands.pong).toBeGreaterThan(0);
+ * ```
+ */
 export type FakeCommandKind =
   | 'connect'
   | 'subscribe'

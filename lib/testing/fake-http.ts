@@ -1,7 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-/** An HTTP request as the fake server hands it to a {@link FakeRoute}. */
+/**
+ * An HTTP request as the fake server hands it to a {@link FakeRoute}.
+ *
+ * ## Example
+ * ```ts
+ * const route: FakeRoute = (req) => (req.url.pathname === '/ping' ? { status: 200, body: req.body } : undefined);
+ * ```
+ */
 export interface FakeRequest {
   readonly method: string;
   /** The full URL (`http://127.0.0.1:PORT/path?query`). */
@@ -11,7 +18,14 @@ export interface FakeRequest {
   readonly body: string;
 }
 
-/** A route's answer. */
+/**
+ * A route's answer.
+ *
+ * ## Example
+ * ```ts
+ * const answer: FakeRouteResult = { status: 429, body: '{}', headers: { 'retry-after': '1' } };
+ * ```
+ */
 export interface FakeRouteResult {
   readonly status: number;
   readonly body: string;

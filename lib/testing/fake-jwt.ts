@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The claims the fake server puts into a connection token. */
+/** The claims the fake server puts into a connection token. @internal */
 export interface FakeTokenClaims {
   /** The account's user id (a hex string); the channel is `pws:#<sub>`. */
   readonly sub: string;
@@ -12,7 +12,7 @@ export interface FakeTokenClaims {
   readonly seq: number;
 }
 
-/** What {@link verifyFakeJwt} concluded. */
+/** What {@link verifyFakeJwt} concluded. @internal */
 export type FakeJwtVerdict =
   | { readonly ok: true; readonly claims: FakeTokenClaims }
   | { readonly ok: false; readonly reason: 'invalid' | 'expired' };

@@ -7,7 +7,15 @@ import type { FakeCommandKind } from './fake-centrifugo';
 import type { FakeRoute } from './fake-http';
 import type { FakeTokenFault } from './fake-token-endpoint';
 
-/** Options of {@link startFakeServer}. Every one is optional. */
+/**
+ * Options of {@link startFakeServer}. Every one is optional; timings are real milliseconds, so keep
+ * them short in tests.
+ *
+ * ## Example
+ * ```ts
+ * const server = await startFakeServer({ pingIntervalMs: 50, expireGraceMs: 50, tokenTtlSeconds: 0.5 });
+ * ```
+ */
 export interface FakeServerOptions {
   /** Port to listen on (default 0: an ephemeral port). */
   readonly port?: number;
@@ -31,18 +39,37 @@ export interface FakeServerOptions {
  * Selects the account a control acts on: the account, its id or one of its API keys. Left out:
  * the default account for `publish`, `applyOffline`, `issueToken`; every connection for
  * `sendRaw`, `disconnect`, `dropConnections` and `goSilent`.
+ *
+ * ## Example
+ * ```ts
+ * server.disconnect(3001, 'shutdown', { account: alice.credentials.apiKey });
+ * ```
  */
 export interface FakeTarget {
   readonly account?: FakeAccount | string;
 }
 
-/** Options of `publish`. */
+/**
+ * Options of `publish`.
+ *
+ * ## Example
+ * ```ts
+ * server.publish(pushData(newOrder()), { account: alice, batch: true });
+ * ```
+ */
 export interface FakePublishOptions extends FakeTarget {
   /** Hold the push and send it together with every other `batch` push of this tick, in one frame. */
   readonly batch?: boolean;
 }
 
-/** Options of `rejectConnect`. */
+/**
+ * Options of `rejectConnect`.
+ *
+ * ## Example
+ * ```ts
+ * server.rejectConnect(111, 'too many requests', { times: 3 });
+ * ```
+ */
 export interface FakeRejectOptions {
   /** How many connects to reject (default 1). */
   readonly times?: number;
@@ -50,7 +77,15 @@ export interface FakeRejectOptions {
   readonly temporary?: boolean;
 }
 
-/** A snapshot of the fake server's counters. */
+/**
+ * A snapshot of the fake server's counters (`server.stats()`); counts since start unless said otherwise.
+ *
+ * ## Example
+ * ```ts
+ * await server.until((s) => s.openSockets === 0);
+ * expect(server.stats().commands.refresh).toBe(1);
+ * ```
+ */
 export interface FakeServerStats {
   /** WebSocket connections whose TCP socket is still open. */
   readonly openSockets: number;
@@ -76,7 +111,14 @@ export interface FakeServerStats {
   readonly pingsSent: number;
 }
 
-/** Something that happened on the fake server (see `events$`). */
+/**
+ * Something that happened on the fake server (see `events$`); tokens and secrets are never in it.
+ *
+ * ## Example
+ * ```ts
+ * const closes$ = server.events$.pipe(filter((e) => e.type === 'close'));
+ * ```
+ */
 export type FakeServerEvent =
   | {
       readonly type: 'token-request';
@@ -118,7 +160,14 @@ export type FakeServerEvent =
       readonly by: 'server' | 'client' | 'drop';
     };
 
-/** One open WebSocket connection, as `connections()` lists it. */
+/**
+ * One open WebSocket connection, as `connections()` lists it.
+ *
+ * ## Example
+ * ```ts
+ * expect(server.connections().filter((c) => c.subscribed)).toHaveLength(1);
+ * ```
+ */
 export interface FakeConnectionInfo {
   readonly id: number;
   readonly state: 'connecting' | 'connected' | 'unusable' | 'closed';
@@ -131,7 +180,17 @@ export interface FakeConnectionInfo {
   readonly framePing: boolean;
 }
 
-/** A running fake Indodax: see {@link startFakeServer} and docs/testing-kit.md. */
+/**
+ * A running fake Indodax: see {@link startFakeServer} and docs/testing-kit.md.
+ *
+ * ## Example
+ * ```ts
+ * const server = await startFakeServer();
+ * const token$ = requestToken(server.credentials, { environment: server.environment });
+ * server.publish(pushData(newOrder()));
+ * await server.close();
+ * ```
+ */
 export interface FakeServer {
   /** `http://127.0.0.1:PORT`: the token endpoint and any extra routes. */
   readonly restBaseUrl: string;

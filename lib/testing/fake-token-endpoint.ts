@@ -8,6 +8,12 @@ import { json, type FakeRequest, type FakeRouteResult } from './fake-http';
  * - `status`: answer with that HTTP status (e.g. 503, 429) and a short text body;
  * - `errorCode`: answer HTTP 200 `{success:0, error, error_code}` with that code;
  * - `hang`: never answer (until `close()`).
+ *
+ * ## Example
+ * ```ts
+ * server.failNextTokenRequests(2, { status: 429, retryAfter: 1 });
+ * server.failNextTokenRequests(1, { hang: true });
+ * ```
  */
 export interface FakeTokenFault {
   readonly status?: number;
@@ -19,7 +25,14 @@ export interface FakeTokenFault {
   readonly hang?: boolean;
 }
 
-/** The real error answers of `generate_token`. */
+/**
+ * The real error messages of `generate_token`, by `error_code`.
+ *
+ * ## Example
+ * ```ts
+ * TOKEN_ERRORS.bad_sign; // 'Invalid credentials. Bad sign.'
+ * ```
+ */
 export const TOKEN_ERRORS: Readonly<Record<string, string>> = {
   invalid_tapi_key: 'Invalid TAPI key',
   invalid_credentials: 'Invalid credentials. API not found or session has expired.',
