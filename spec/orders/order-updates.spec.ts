@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { TestScheduler } from 'rxjs/testing';
-import { orderUpdates, privateEvents, type InvalidMessage } from '../../lib/orders';
+import { OrderUpdate, orderUpdates, privateEvents, type InvalidMessage } from '../../lib/orders';
+import { formatValidationErrors } from '../../lib/util/report';
 import { fill, newOrder } from '../../lib/testing/builders';
 import { channelStatus, publication } from '../../lib/testing/marbles';
 import { DOC_SAMPLES } from './doc-samples';
@@ -164,6 +165,21 @@ describe('orderUpdates', () => {
     expect(others).toEqual([{ eventType: 'x', data: { eventType: 'x', v: 1 }, channel: 'ch' }]);
     expect(problems).toEqual([]);
     expect(values).toEqual([{ status: 'NEW', order: newOrder().order, source: 'ws', receivedAt: 42 }]);
+  });
+
+  it('decodes its own output again with the OrderUpdate codec (recordings, REST updates)', () => {
+    const values: unknown[] = [];
+    scheduler().run(({ cold }) => {
+      cold('a|', { a: fromPush(DOC_SAMPLES.FILL) })
+        .pipe(orderUpdates())
+        .subscribe((u) => values.push(u));
+    });
+    const again = OrderUpdate.decode(JSON.parse(JSON.stringify(values[0])));
+    expect(again).toEqual({ _tag: 'Right', right: values[0] });
+    const bad = OrderUpdate.decode({ ...(values[0] as object), source: 'ftp' });
+    expect(bad._tag === 'Left' && formatValidationErrors(bad.left)).toBe(
+      'Invalid value "ftp" supplied to source',
+    );
   });
 
   it('never throws on any JSON value as data', () => {

@@ -149,6 +149,29 @@ describe('reduceOrderState', () => {
       expect(fold([approx, f1!]).orders.get(ID)).toMatchObject({ approximate: false, status: 'FILL' });
     });
 
+    it('a lower-ranked exact update corrects approximate quantities but not the status', () => {
+      const approxFill = deepFreeze(
+        orderUpdateOf(
+          { ...f1!.order, origQty: '0.0099', executedQty: '0.0041', unfilledQty: '0.0058' } as NonNullable<
+            typeof f1
+          >['order'],
+          'rest',
+          {
+            approximate: true,
+          },
+        ),
+      );
+      const s = fold([approxFill, n!]);
+      expect(s.orders.get(ID)).toMatchObject({
+        status: 'FILL',
+        approximate: false,
+        origQty: '0.01',
+        executedQty: '0',
+        unfilledQty: '0.01',
+      });
+      expect(reduceOrderState(s, n!)).toBe(s);
+    });
+
     it('a REST update of equal rank and quantity does not displace a push; a REST terminal completes it', () => {
       const s = fold([n!]);
       expect(reduceOrderState(s, orderUpdateOf(n!.order, 'rest'))).toBe(s);
