@@ -673,6 +673,24 @@ describe('the fake server with this library', () => {
       await server.close();
     }
   });
+  it('privateChannel refreshes in place before the ttl runs out', async () => {
+    const server = await startFakeServer({ tokenTtlSeconds: 0.3, expireGraceMs: 1000 });
+    const states: string[] = [];
+    const sub = privateChannel({
+      token$: requestToken(server.credentials, { environment: server.environment }),
+      wsUrl: server.wsUrl,
+    }).subscribe((m) => m.type === 'status' && states.push(m.status.state));
+    try {
+      await server.until((s) => s.commands.refresh >= 2, 5000);
+      expect(server.stats()).toMatchObject({ connectionsAccepted: 1, subscribed: 1 });
+      await server.until(() => states.filter((x) => x === 'refreshed').length >= 2, 5000);
+      expect(states).not.toContain('disconnected');
+    } finally {
+      sub.unsubscribe();
+      await server.until((s) => s.openSockets === 0, 5000);
+      await server.close();
+    }
+  });
 });
 
 describe('fake JWT', () => {
