@@ -11,7 +11,14 @@ import { decodeOrderItem } from '../orders/decode';
 import type { OrderStateSnapshot } from '../orders/state';
 import type { TrackedFill, TrackedOrder } from '../orders/tracked';
 
-/** The channel name of the reference doc's samples; the default of {@link publication}. */
+/**
+ * The channel name of the reference doc's samples; the default of {@link publication}.
+ *
+ * ## Example
+ * ```ts
+ * publication([newOrder()], TEST_CHANNEL);
+ * ```
+ */
 export const TEST_CHANNEL = 'pws:#c12d3ca099785ede15c37c9b7642ab89d19bc96e';
 
 /**
@@ -38,7 +45,14 @@ export function statusMsg(status: ConnectionStatus): ChannelMessage {
   return { type: 'status', status };
 }
 
-/** Shorthands for the usual status messages. */
+/**
+ * Shorthands for the usual status messages.
+ *
+ * ## Example
+ * ```ts
+ * const channel$ = cold('s-a-d', { s: channelStatus.subscribed(), a: publication([newOrder()]), d: channelStatus.disconnected('gone', 3001) });
+ * ```
+ */
 export const channelStatus = {
   connecting: (attempt = 1): ChannelMessage => statusMsg({ state: 'connecting', attempt }),
   connected: (client = 'test-client', ttl?: number): ChannelMessage =>
