@@ -1,6 +1,7 @@
 /**
  * Per-update cost of the order store with 1k, 10k and 100k open orders.
  *
+ *   BENCH=store npm run bench                 (or, on its own:)
  *   npx tsc --ignoreConfig bench/store.ts --rootDir . --outDir .bench-out --module commonjs \
  *     --target es2022 --moduleResolution bundler --strict --skipLibCheck --esModuleInterop --types node
  *   node .bench-out/bench/store.js          (from the repository root; .bench-out/ is git-ignored)
