@@ -211,6 +211,8 @@ export interface FakeServer {
   /** Adds another key pair to an account (e.g. a dedicated Trade API v2 key). */
   addKey(account: FakeAccount, init?: { apiKey?: string; apiSecret?: string }): Credentials;
   accountByKey(apiKey: string): FakeAccount | undefined;
+  /** The secret of any key of any account, or `undefined` (for routes that check signatures). */
+  secretOf(apiKey: string): string | undefined;
   accounts(): readonly FakeAccount[];
   /** Adds an HTTP route after the existing ones. */
   use(route: FakeRoute): void;

@@ -265,6 +265,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     addAccount: (init) => accounts.add(init),
     addKey: (account, init) => accounts.addKey(account, init),
     accountByKey: (apiKey) => accounts.byApiKey(apiKey),
+    secretOf: (apiKey) => accounts.secretOf(apiKey),
     accounts: () => accounts.all(),
     use: (r) => {
       routes.push(r);

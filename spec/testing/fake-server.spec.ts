@@ -181,6 +181,8 @@ describe('startFakeServer', () => {
       expect(c.return.channel).toBe(b.return.channel);
       expect(server.accountByKey(extra.apiKey)).toBe(other);
       expect(server.accountByKey('nope')).toBeUndefined();
+      expect(server.secretOf(extra.apiKey)).toBe(extra.apiSecret);
+      expect(server.secretOf('nope')).toBeUndefined();
     });
 
     it('fails the next N requests with an HTTP status, a server error_code, or never answers', async () => {
