@@ -186,7 +186,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
     },
   };
 
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, autoPong: false });
   const onSocket = (ws: WebSocket, req: IncomingMessage): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const framePing = url.searchParams.get('cf_ws_frame_ping_pong') === 'true';
@@ -202,6 +202,10 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
           : Buffer.from(data);
       if (!isBinary) session.receive(bytes.toString('utf8'));
       else if (!session.silent) session.close(3501, 'bad request');
+    });
+    // PING frames from the client get a PONG, except on a silent (half-open) link.
+    ws.on('ping', (data: Buffer) => {
+      if (!session.silent && session.state !== 'closed') ws.pong(data);
     });
     ws.on('error', () => undefined);
     ws.on('close', (code: number, reason: Buffer) => {

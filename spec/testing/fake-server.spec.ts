@@ -488,6 +488,9 @@ describe('startFakeServer', () => {
       const pings = c.pings();
       expect(server.publish([order(1)])).toBe(0);
       c.send({ id: 9, ping: {} });
+      let pongs = 0;
+      c.ws.on('pong', () => (pongs += 1));
+      c.ws.ping(); // unanswered while silent (it arrives long before the three ticks below)
       const ticks = await firstValueFrom(
         server.events$.pipe(
           filter((e) => e.type === 'ping'),
@@ -504,6 +507,9 @@ describe('startFakeServer', () => {
       server.resume();
       expect(server.publish([order(2)])).toBe(1);
       expect(await c.next()).toMatchObject({ push: { pub: { data: [order(2)] } } });
+      c.ws.ping();
+      await new Promise((resolve) => c.ws.once('pong', resolve));
+      expect(pongs).toBe(1);
       await server.until(() => c.pings() > pings);
     });
 
