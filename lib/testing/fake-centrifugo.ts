@@ -237,8 +237,10 @@ export class FakeSession {
       case 'subscribe':
         return this.subscribe(id, params);
       case 'unsubscribe':
-        this.subscribed = false;
-        this.host.onState(this, 'unsubscribed');
+        if (this.subscribed && params.channel === this.account?.channel) {
+          this.subscribed = false;
+          this.host.onState(this, 'unsubscribed');
+        }
         this.reply({ id, unsubscribe: {} });
         return true;
       case 'refresh':

@@ -332,6 +332,9 @@ describe('startFakeServer', () => {
       expect(await c.next()).toEqual({ id: 3, error: { code: 103, message: 'permission denied' } });
       expect(await c.next()).toEqual({ id: 4, error: { code: 102, message: 'unknown channel' } });
       expect(await c.next()).toEqual({ id: 5, error: { code: 105, message: 'already subscribed' } });
+      c.send({ id: 6, unsubscribe: { channel: other.channel } });
+      expect(await c.next()).toEqual({ id: 6, unsubscribe: {} });
+      expect(server.subscribers()).toBe(1);
       server.denySubscribe(true);
       const d = await open(server.wsUrl);
       d.send(connect(server.issueToken().connToken), subscribe(server.account.channel));
