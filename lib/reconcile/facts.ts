@@ -14,6 +14,8 @@ export interface RestOrderFact {
   readonly origQty?: string;
   /** The executed quantity, when the answer gives it. */
   readonly executedQty?: string;
+  /** For estimated quantities: the executed quantity the quote amounts suggest. */
+  readonly estimatedExecutedQty?: string;
   /** Quantities are estimates (a legacy open BUY: IDR amounts with a fee reserve). */
   readonly approximate: boolean;
   readonly submitTime: number;
@@ -45,4 +47,6 @@ export interface KnownOrder {
   readonly since: number;
   /** The fills the store has already counted. */
   readonly tradeIds: ReadonlySet<string>;
+  /** The sum of their quantities: below `executedQty` means fills are missing. */
+  readonly fillsQty: string;
 }

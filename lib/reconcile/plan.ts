@@ -1,4 +1,5 @@
 import { concatMap, defer, from, map, mergeMap, reduce, toArray, type Observable } from 'rxjs';
+import { compareDecimals } from '../orders/decimal';
 import type { KnownOrder, RestFillFact, RestOrderFact } from './facts';
 import type { ReconcileSource } from './source';
 
@@ -31,6 +32,12 @@ export interface ReconcileLimits {
 }
 
 const positive = (qty: string | undefined): boolean => qty !== undefined && /[1-9]/.test(qty);
+/** An estimate (legacy BUY, from IDR amounts) is off from what the store knows by more than its error. */
+const offEstimate = (known: string, estimate: string): boolean =>
+  Math.abs(Number(estimate) - Number(known)) > Math.max(1e-8, Number(estimate) * 0.005);
+/** The store knows a different executed quantity, or lacks fills that make it up. */
+const behind = (k: KnownOrder, executed: string): boolean =>
+  norm(executed) !== norm(k.executedQty) || compareDecimals(k.fillsQty, executed) < 0;
 const norm = (qty: string): string => {
   const [whole = '0', fraction = ''] = qty.split('.');
   const w = whole.replace(/^0+(?=\d)/, '');
@@ -91,16 +98,16 @@ export function reconcileOnce(
               const k = byId.get(row.orderId);
               if (vanishedIds.has(row.orderId)) return true;
               if (!k) return (row.finishTime ?? row.submitTime) >= window.from;
-              return (
-                k.open || (row.executedQty !== undefined && norm(row.executedQty) !== norm(k.executedQty))
-              );
+              return k.open || (row.executedQty !== undefined && behind(k, row.executedQty));
             });
             const seen = new Set(closed.map((c) => c.orderId));
             const unresolved = vanished.filter((k) => !seen.has(k.orderId)).map((k) => k.orderId);
             const opened = open.filter((o) => {
               const k = byId.get(o.orderId);
+              if (!k || !k.open) return true;
+              if (o.executedQty !== undefined) return behind(k, o.executedQty);
               return (
-                !k || !k.open || (o.executedQty !== undefined && norm(o.executedQty) !== norm(k.executedQty))
+                o.estimatedExecutedQty !== undefined && offEstimate(k.executedQty, o.estimatedExecutedQty)
               );
             });
             return { orders: [...opened, ...closed], unresolved };
@@ -110,8 +117,13 @@ export function reconcileOnce(
       concatMap(({ orders, unresolved }) => {
         const needFills = orders.filter((o) => {
           const k = byId.get(o.orderId);
-          if (o.executedQty === undefined) return o.approximate || !k; // legacy buys: only fills tell
-          return positive(o.executedQty) && (!k || norm(o.executedQty) !== norm(k.executedQty));
+          if (o.executedQty === undefined) {
+            // A legacy BUY: only its fills tell the executed quantity exactly.
+            const estimate = o.estimatedExecutedQty;
+            if (estimate === undefined) return !k;
+            return k ? offEstimate(k.executedQty, estimate) : positive(estimate);
+          }
+          return positive(o.executedQty) && (!k || behind(k, o.executedQty));
         });
         return from(needFills).pipe(
           mergeMap((o) => {

@@ -4,8 +4,10 @@ import type { KnownOrder, RestFillFact, RestOrderFact } from './facts';
 import type { ReconcileFindings } from './plan';
 
 const ZERO = '0';
-const clampSub = (a: string, b: string): string => (compareDecimals(a, b) <= 0 ? ZERO : subtractDecimals(a, b));
-const sum = (fills: readonly RestFillFact[]): string => fills.reduce((acc, f) => addDecimals(acc, f.qty), ZERO);
+const clampSub = (a: string, b: string): string =>
+  compareDecimals(a, b) <= 0 ? ZERO : subtractDecimals(a, b);
+const sum = (fills: readonly RestFillFact[]): string =>
+  fills.reduce((acc, f) => addDecimals(acc, f.qty), ZERO);
 
 /**
  * Turns what reconciliation found into synthetic `OrderUpdate`s (`source: 'rest'`) for the
@@ -40,7 +42,11 @@ export function findingsToUpdates(
   return out;
 }
 
-function orderUpdatesOf(fact: RestOrderFact, fills: readonly RestFillFact[], known: KnownOrder | undefined): OrderUpdate[] {
+function orderUpdatesOf(
+  fact: RestOrderFact,
+  fills: readonly RestFillFact[],
+  known: KnownOrder | undefined,
+): OrderUpdate[] {
   const executed = fact.executedQty ?? addDecimals(known?.executedQty ?? ZERO, sum(fills));
   const orig = fact.origQty ?? executed;
   const flags = fact.approximate ? ({ approximate: true } as const) : {};
@@ -94,7 +100,12 @@ function orderUpdatesOf(fact: RestOrderFact, fills: readonly RestFillFact[], kno
   switch (fact.state) {
     case 'OPEN':
       if (fills.length === 0 && (!known || !known.open)) {
-        out.push({ status: 'NEW', source: 'rest', ...flags, order: { ...end, status: 'NEW', transactionTime: fact.submitTime } });
+        out.push({
+          status: 'NEW',
+          source: 'rest',
+          ...flags,
+          order: { ...end, status: 'NEW', transactionTime: fact.submitTime },
+        });
       }
       break;
     case 'FILLED':
@@ -105,7 +116,11 @@ function orderUpdatesOf(fact: RestOrderFact, fills: readonly RestFillFact[], kno
         status: 'CANCELLED',
         source: 'rest',
         ...flags,
-        order: { ...end, status: 'CANCELLED', ...(fact.cancelReason ? { cancelReason: fact.cancelReason } : {}) },
+        order: {
+          ...end,
+          status: 'CANCELLED',
+          ...(fact.cancelReason ? { cancelReason: fact.cancelReason } : {}),
+        },
       });
       break;
     case 'REJECTED':

@@ -51,10 +51,19 @@ export function legacyOpenFact(entry: LegacyOpenOrderEntry, reserve = 0.0022): R
   }
   // A BUY quoted in the quote asset, fee reserve included: estimate the coin quantity.
   const quoted = entry.amounts.order[quote] ?? entry.amounts.order['rp'];
+  const left = entry.amounts.remain[quote] ?? entry.amounts.remain['rp'];
   const price = Number(entry.price);
-  const estimate =
-    quoted !== undefined && price > 0 ? (Number(quoted) / price / (1 + reserve)).toFixed(8) : undefined;
-  return { ...common, ...(estimate === undefined ? {} : { origQty: estimate }), approximate: true };
+  const coins = (amount: string | undefined): string | undefined =>
+    amount !== undefined && price > 0 ? (Number(amount) / price / (1 + reserve)).toFixed(8) : undefined;
+  const estimate = coins(quoted);
+  const executed =
+    quoted !== undefined && left !== undefined ? coins(subtractDecimal(quoted, left)) : undefined;
+  return {
+    ...common,
+    ...(estimate === undefined ? {} : { origQty: estimate }),
+    ...(executed === undefined ? {} : { estimatedExecutedQty: executed }),
+    approximate: true,
+  };
 }
 
 /** An "api" flavor open order → an exact fact. @internal */

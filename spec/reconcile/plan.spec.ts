@@ -27,6 +27,7 @@ const known = (k: Partial<KnownOrder> & Pick<KnownOrder, 'orderId'>): KnownOrder
   executedQty: '0',
   since: 1_000,
   tradeIds: new Set(),
+  fillsQty: '0',
   ...k,
 });
 
@@ -84,7 +85,7 @@ describe('reconcileOnce', () => {
         ],
       },
     });
-    const r = run(src, [known({ orderId: 'btcidr-limit-1', executedQty: '1', tradeIds: new Set(['t1']) })]);
+    const r = run(src, [known({ orderId: 'btcidr-limit-1', executedQty: '1', fillsQty: '1', tradeIds: new Set(['t1']) })]);
     expect(r.orders.map((o) => [o.orderId, o.state])).toEqual([['btcidr-limit-1', 'FILLED']]);
     expect(r.fills.map((f) => f.tradeId)).toEqual(['t2']);
     expect(r.unresolved).toEqual([]);
@@ -143,5 +144,18 @@ describe('reconcileOnce', () => {
     const src = source({ open: [] });
     src.openOrders = () => throwError(() => new Error('HTTP 503'));
     expect(() => run(src, [])).toThrow('HTTP 503');
+  });
+
+  it('fetches the fills of an order whose end the store knows but whose fills it lacks', () => {
+    // pushes after the reconnect delivered DONE (executed 2) and one fill of 1: a fill of 1 is missing
+    const src = source({
+      open: [],
+      closed: { btcidr: [order({ orderId: 'btcidr-limit-8', state: 'FILLED', origQty: '2', executedQty: '2', finishTime: 6_000 })] },
+      fills: { 'btcidr-limit-8': [fill({ tradeId: 'a', orderId: 'btcidr-limit-8' }), fill({ tradeId: 'b', orderId: 'btcidr-limit-8' })] },
+    });
+    const r = run(src, [
+      known({ orderId: 'btcidr-limit-8', open: false, executedQty: '2', fillsQty: '1', since: 8_500, tradeIds: new Set(['b']) }),
+    ]);
+    expect(r.fills.map((f) => f.tradeId)).toEqual(['a']);
   });
 });
