@@ -1,0 +1,151 @@
+import { parseArgs } from 'node:util';
+
+/** A parsed command line. @internal */
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'demo'; readonly json: boolean; readonly durationS?: number; readonly seed?: number }
+  | {
+      readonly kind: 'watch';
+      readonly json: boolean;
+      readonly record?: string;
+      readonly environment: 'production' | 'demo';
+      readonly restBaseUrl?: string;
+      readonly wsUrl?: string;
+      readonly tapiV2BaseUrl?: string;
+      readonly durationS?: number;
+      readonly reconcile: boolean;
+    }
+  | { readonly kind: 'replay'; readonly json: boolean; readonly file: string; readonly speed: number };
+
+/** A usage error: exit 2 with the message and the usage line. @internal */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The one-line usage. @internal */
+export const USAGE = 'usage: indodax-pws <demo|watch|replay FILE> [options]   (indodax-pws --help)';
+
+/** The text of `--help`. @internal */
+export const HELP = `indodax-pws: watch an Indodax account's private order stream
+
+Calls:
+  indodax-pws demo [--json] [--duration S] [--seed N]
+      The embedded simulator: a fake exchange with a scripted market and scripted faults
+      (a dropped link, an expiring token, a bad frame), watched through the real client.
+      example: indodax-pws demo --duration 30 --seed 7
+
+  indodax-pws watch [--json] [--record FILE] [--environment production|demo]
+                    [--rest-base-url URL] [--ws-url URL] [--tapi-v2-base-url URL] [--no-reconcile]
+      Your real account. Credentials come only from INDODAX_API_KEY and INDODAX_API_SECRET.
+      example: INDODAX_API_KEY=... INDODAX_API_SECRET=... indodax-pws watch --record today.ndjson
+
+  indodax-pws replay FILE [--json] [--speed X]
+      Plays a recording back through the same operators; --speed 0 is as fast as it can.
+      example: indodax-pws replay today.ndjson --speed 0 --json
+
+Options:
+  --json          one JSON object per line (the default when the output is not a terminal)
+  --duration S    stop cleanly after S seconds (exit 0)
+  --help, --version
+
+Exit codes: 0 done (after --duration, end of replay, Ctrl-C); 1 terminal failure; 2 usage error or
+missing credentials.`;
+
+function number(name: string, raw: string | undefined, min: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min) {
+    throw new UsageError(`--${name} must be a number ≥ ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Parses the command line with `node:util` `parseArgs`; throws {@link UsageError}.
+ * @internal
+ */
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        json: { type: 'boolean' },
+        duration: { type: 'string' },
+        seed: { type: 'string' },
+        record: { type: 'string' },
+        environment: { type: 'string' },
+        'rest-base-url': { type: 'string' },
+        'ws-url': { type: 'string' },
+        'tapi-v2-base-url': { type: 'string' },
+        'no-reconcile': { type: 'boolean' },
+        speed: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const [call, ...rest] = positionals;
+  const json = values.json === true;
+  const allowed: Record<string, readonly string[]> = {
+    demo: ['json', 'duration', 'seed'],
+    watch: [
+      'json',
+      'duration',
+      'record',
+      'environment',
+      'rest-base-url',
+      'ws-url',
+      'tapi-v2-base-url',
+      'no-reconcile',
+    ],
+    replay: ['json', 'speed'],
+  };
+  if (call === undefined) throw new UsageError('no call given');
+  const options = allowed[call];
+  if (!options) throw new UsageError(`unknown call "${call}"`);
+  for (const name of Object.keys(values)) {
+    if (!options.includes(name)) throw new UsageError(`--${name} does not apply to ${call}`);
+  }
+  const durationS = number('duration', values.duration, 0);
+  if (call === 'demo') {
+    if (rest.length > 0) throw new UsageError(`demo takes no arguments, got "${rest.join(' ')}"`);
+    const seed = number('seed', values.seed, 0);
+    return {
+      kind: 'demo',
+      json,
+      ...(durationS === undefined ? {} : { durationS }),
+      ...(seed === undefined ? {} : { seed: Math.floor(seed) }),
+    };
+  }
+  if (call === 'watch') {
+    if (rest.length > 0) throw new UsageError(`watch takes no arguments, got "${rest.join(' ')}"`);
+    const environment = values.environment ?? 'production';
+    if (environment !== 'production' && environment !== 'demo') {
+      throw new UsageError(`--environment must be production or demo, got "${environment}"`);
+    }
+    return {
+      kind: 'watch',
+      json,
+      environment,
+      reconcile: values['no-reconcile'] !== true,
+      ...(values.record === undefined ? {} : { record: values.record }),
+      ...(values['rest-base-url'] === undefined ? {} : { restBaseUrl: values['rest-base-url'] }),
+      ...(values['ws-url'] === undefined ? {} : { wsUrl: values['ws-url'] }),
+      ...(values['tapi-v2-base-url'] === undefined ? {} : { tapiV2BaseUrl: values['tapi-v2-base-url'] }),
+      ...(durationS === undefined ? {} : { durationS }),
+    };
+  }
+  const [file, ...extra] = rest;
+  if (file === undefined) throw new UsageError('replay needs a FILE');
+  if (extra.length > 0) throw new UsageError(`replay takes one FILE, got "${rest.join(' ')}"`);
+  return { kind: 'replay', json, file, speed: number('speed', values.speed, 0) ?? 1 };
+}

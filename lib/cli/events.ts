@@ -1,0 +1,45 @@
+import type { ConnectionStatus } from '../connection/types';
+import type { InvalidMessage, OrderStateSnapshot, OrderUpdate, TrackedOrder } from '../orders';
+
+/**
+ * One line of the command's output (and of `--json`): what happened, in order.
+ * @internal
+ */
+export type CliEvent =
+  | { readonly type: 'status'; readonly status: ConnectionStatus }
+  | { readonly type: 'order_update'; readonly update: OrderUpdate }
+  | { readonly type: 'invalid'; readonly raw: unknown; readonly reason: string }
+  | { readonly type: 'snapshot'; readonly snapshot: SnapshotJson }
+  | { readonly type: 'note'; readonly message: string };
+
+/** A snapshot as JSON: every tracked order, open ones first. @internal */
+export interface SnapshotJson {
+  readonly orders: readonly TrackedOrderJson[];
+  readonly open: number;
+  readonly total: number;
+}
+
+/** A tracked order as JSON (its fills as an array). @internal */
+export type TrackedOrderJson = Omit<TrackedOrder, 'fills'> & { readonly fills: readonly unknown[] };
+
+/** Turns a snapshot into plain JSON. @internal */
+export function snapshotJson(snapshot: OrderStateSnapshot): SnapshotJson {
+  const orders: TrackedOrderJson[] = [];
+  let open = 0;
+  for (const order of snapshot.orders.values()) {
+    const { fills, ...rest } = order;
+    orders.push({ ...rest, fills: [...fills.values()] });
+    if (!isTerminal(order.status)) open += 1;
+  }
+  orders.sort((a, b) => Number(isTerminal(a.status)) - Number(isTerminal(b.status)));
+  return { orders, open, total: orders.length };
+}
+
+function isTerminal(status: string): boolean {
+  return status === 'CANCELLED' || status === 'DONE' || status === 'REJECTED';
+}
+
+/** An invalid item as an event. @internal */
+export function invalidEvent(problem: InvalidMessage): CliEvent {
+  return { type: 'invalid', raw: problem.raw, reason: problem.reason };
+}

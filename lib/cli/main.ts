@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HELP, USAGE, UsageError, parseCommand, type Command } from './args';
+import { runDemo } from './demo';
+import { runReplay } from './replay';
+import { runWatch } from './watch';
+import type { Out } from './sink';
+
+export type { CliIo } from './io';
+import type { CliIo } from './io';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/**
+ * Runs the `indodax-pws` command; resolves to the exit code.
+ * @internal
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`indodax-pws: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  switch (command.kind) {
+    case 'help':
+      io.stdout.write(HELP + '\n');
+      return 0;
+    case 'version':
+      io.stdout.write(version() + '\n');
+      return 0;
+    case 'demo':
+      return runDemo(command, io);
+    case 'watch':
+      return runWatch(command, io);
+    case 'replay':
+      return runReplay(command, io);
+  }
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    onStop: (stop) => {
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      };
+    },
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.stdout.write('', () => process.exit(code));
+    },
+    (error: unknown) => {
+      process.stderr.write(`indodax-pws: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

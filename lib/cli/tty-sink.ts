@@ -1,0 +1,51 @@
+import type { Sink, Out } from './sink';
+import type { CliEvent } from './events';
+import { initialView, reduceView, renderView, type ViewEvent, type ViewState } from './view';
+import { ordersView } from './view-events';
+
+/** Turns a CLI event into what the view needs. @internal */
+export type ViewMapper = (event: CliEvent) => readonly ViewEvent[];
+
+/**
+ * The live view: folds events into a {@link ViewState} and redraws in place at most
+ * every `intervalMs` (and once at the end).
+ * @internal
+ */
+export function ttySink(
+  out: Out,
+  title: string,
+  toView: ViewMapper,
+  clock: { now(): number; every(ms: number, work: () => void): () => void },
+  intervalMs = 200,
+): Sink {
+  let view: ViewState = initialView(title, clock.now());
+  let drawn = 0;
+  let dirty = true;
+  const draw = (): void => {
+    if (!dirty) return;
+    dirty = false;
+    const lines = renderView(view, clock.now(), Math.max(40, out.columns ?? 100));
+    const up = drawn > 0 ? `\x1b[${drawn}A\r` : '';
+    out.write(`${up}\x1b[J${lines.join('\n')}\n`);
+    drawn = lines.length;
+  };
+  const stop = clock.every(intervalMs, () => {
+    dirty = true; // the uptime moves even when nothing happens
+    draw();
+  });
+  return {
+    write: (event) => {
+      for (const e of toView(event)) view = reduceView(view, e);
+      dirty = true;
+    },
+    orders: (snapshot) => {
+      view = reduceView(view, ordersView(snapshot));
+      dirty = true;
+    },
+    end: () => {
+      stop();
+      dirty = true;
+      draw();
+    },
+  };
+}

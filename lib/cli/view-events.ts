@@ -1,0 +1,60 @@
+import { isTerminalStatus, type OrderStateSnapshot } from '../orders';
+import type { CliEvent } from './events';
+import type { OpenOrderRow, ViewEvent } from './view';
+
+/** What a CLI event means for the live view. @internal */
+export function toViewEvents(event: CliEvent): readonly ViewEvent[] {
+  switch (event.type) {
+    case 'status':
+      return [{ type: 'status', status: event.status }];
+    case 'order_update': {
+      const u = event.update;
+      if (u.status !== 'FILL') return [{ type: 'update' }];
+      const f = u.order.fillInformation;
+      return [
+        { type: 'update' },
+        {
+          type: 'fill',
+          fill: {
+            time: u.order.transactionTime,
+            orderId: u.order.orderId,
+            side: u.order.side,
+            qty: f.qty,
+            price: u.order.price,
+            fee: f.fee,
+            tax: f.tax,
+            clearing: f.clearing,
+            asset: f.feeAsset,
+            breakdown: u.breakdown !== false,
+          },
+        },
+      ];
+    }
+    case 'invalid':
+      return [{ type: 'invalid', reason: event.reason }];
+    case 'note':
+      return [{ type: 'note', message: event.message }];
+    case 'snapshot':
+      return [];
+  }
+}
+
+/** The open-orders table of a snapshot, newest first. @internal */
+export function ordersView(snapshot: OrderStateSnapshot): ViewEvent {
+  const open: OpenOrderRow[] = [];
+  for (const o of snapshot.orders.values()) {
+    if (isTerminalStatus(o.status)) continue;
+    open.push({
+      orderId: o.orderId,
+      symbol: o.symbol,
+      side: o.side,
+      price: o.price,
+      origQty: o.origQty,
+      executedQty: o.executedQty,
+      status: o.status,
+      approximate: o.approximate,
+    });
+  }
+  open.sort((a, b) => (a.orderId < b.orderId ? 1 : -1));
+  return { type: 'orders', open, total: snapshot.orders.size };
+}
