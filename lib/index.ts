@@ -34,6 +34,54 @@ export {
   type StatusMessage,
 } from './connection/types';
 
+// orders: decoding, per-status streams, the store
+export {
+  orderUpdates,
+  splitByStatus,
+  ofStatus,
+  privateEvents,
+  orderState,
+  reduceOrderState,
+  initialOrderState,
+  createOrderState,
+  openOrders,
+  ordersBySymbol,
+  fillsOf,
+  isTerminalStatus,
+  STATUS_RANK,
+  ORDER_STATUSES,
+  OrderUpdate,
+  OrderStatus,
+  addDecimals,
+  subtractDecimals,
+  compareDecimals,
+  normalizeDecimal,
+  type InvalidMessage,
+  type OrderStateOptions,
+  type OrderStateSnapshot,
+  type OrderUpdatesOptions,
+  type PrivateEvent,
+  type RetentionOptions,
+  type TerminalStatus,
+  type TrackedFill,
+  type TrackedOrder,
+  type FeeTotals,
+  type AssetTotals,
+  type UpdateOf,
+  type UpdatesByStatus,
+} from './orders';
+
+// the client
+export {
+  createPrivateClient,
+  pipelineFromChannel,
+  type PipelineOptions,
+  type PrivateClient,
+  type PrivateClientOptions,
+  type ReconcileOptions,
+} from './client';
+export type { ReconciliationEvent } from './reconcile/reconciler';
+
 // REST trade APIs
 export {
   createTradeApi,

@@ -5,7 +5,6 @@ import { HELP, USAGE, UsageError, parseCommand, type Command } from './args';
 import { runDemo } from './demo';
 import { runReplay } from './replay';
 import { runWatch } from './watch';
-import type { Out } from './sink';
 
 export type { CliIo } from './io';
 import type { CliIo } from './io';

@@ -1,5 +1,6 @@
 import { addDecimals, compareDecimals, subtractDecimals } from '../orders/decimal';
 import type { OrderUpdate } from '../orders/codecs';
+import { restOnlyFill } from '../orders/synthesize';
 import type { KnownOrder, RestFillFact, RestOrderFact } from './facts';
 import type { ReconcileFindings } from './plan';
 
@@ -62,34 +63,16 @@ function orderUpdatesOf(
   let cumulative = clampSub(executed, sum(fills));
   for (const fill of fills) {
     cumulative = addDecimals(cumulative, fill.qty);
-    out.push({
-      status: 'FILL',
-      source: 'rest',
-      breakdown: false,
-      ...flags,
-      order: {
+    const update = restOnlyFill(
+      {
         ...common,
-        status: 'FILL',
         executedQty: cumulative,
         unfilledQty: clampSub(orig, cumulative),
         transactionTime: fill.time,
-        tradeId: fill.tradeId,
-        fillInformation: {
-          participant: fill.isMaker ? 'MAKER' : 'TAKER',
-          filledQty: cumulative,
-          qty: fill.qty,
-          feeAsset: fill.commissionAsset,
-          feeRate: 0,
-          fee: fill.commission,
-          taxAsset: fill.commissionAsset,
-          taxRate: 0,
-          tax: ZERO,
-          clearingAsset: fill.commissionAsset,
-          clearingRate: 0,
-          clearing: ZERO,
-        },
       },
-    });
+      { ...fill, filledQty: cumulative },
+    );
+    out.push(fact.approximate ? { ...update, approximate: true } : update);
   }
   const end = {
     ...common,
