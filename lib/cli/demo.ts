@@ -44,7 +44,9 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
       marginMs: 2_000,
       minDelayMs: 200,
       maxDelayMs: 2_000,
-      tradeApi: { rateLimits: { legacy: { perSecond: 20 }, tapi: { perSecond: 20 }, api: { perSecond: 20 } } },
+      tradeApi: {
+        rateLimits: { legacy: { perSecond: 20 }, tapi: { perSecond: 20 }, api: { perSecond: 20 } },
+      },
     },
   });
   const sink = sinkFor(io, command.json, `indodax-pws demo (seed ${seed})`);

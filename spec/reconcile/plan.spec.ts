@@ -85,7 +85,9 @@ describe('reconcileOnce', () => {
         ],
       },
     });
-    const r = run(src, [known({ orderId: 'btcidr-limit-1', executedQty: '1', fillsQty: '1', tradeIds: new Set(['t1']) })]);
+    const r = run(src, [
+      known({ orderId: 'btcidr-limit-1', executedQty: '1', fillsQty: '1', tradeIds: new Set(['t1']) }),
+    ]);
     expect(r.orders.map((o) => [o.orderId, o.state])).toEqual([['btcidr-limit-1', 'FILLED']]);
     expect(r.fills.map((f) => f.tradeId)).toEqual(['t2']);
     expect(r.unresolved).toEqual([]);
@@ -150,11 +152,33 @@ describe('reconcileOnce', () => {
     // pushes after the reconnect delivered DONE (executed 2) and one fill of 1: a fill of 1 is missing
     const src = source({
       open: [],
-      closed: { btcidr: [order({ orderId: 'btcidr-limit-8', state: 'FILLED', origQty: '2', executedQty: '2', finishTime: 6_000 })] },
-      fills: { 'btcidr-limit-8': [fill({ tradeId: 'a', orderId: 'btcidr-limit-8' }), fill({ tradeId: 'b', orderId: 'btcidr-limit-8' })] },
+      closed: {
+        btcidr: [
+          order({
+            orderId: 'btcidr-limit-8',
+            state: 'FILLED',
+            origQty: '2',
+            executedQty: '2',
+            finishTime: 6_000,
+          }),
+        ],
+      },
+      fills: {
+        'btcidr-limit-8': [
+          fill({ tradeId: 'a', orderId: 'btcidr-limit-8' }),
+          fill({ tradeId: 'b', orderId: 'btcidr-limit-8' }),
+        ],
+      },
     });
     const r = run(src, [
-      known({ orderId: 'btcidr-limit-8', open: false, executedQty: '2', fillsQty: '1', since: 8_500, tradeIds: new Set(['b']) }),
+      known({
+        orderId: 'btcidr-limit-8',
+        open: false,
+        executedQty: '2',
+        fillsQty: '1',
+        since: 8_500,
+        tradeIds: new Set(['b']),
+      }),
     ]);
     expect(r.fills.map((f) => f.tradeId)).toEqual(['a']);
   });
