@@ -191,6 +191,8 @@ export function knownOrdersOf(snapshot: OrderStateSnapshot): KnownOrder[] {
       symbol: order.symbol,
       open: !isTerminalStatus(order.status),
       executedQty: order.executedQty,
+      origQty: order.origQty,
+      approximate: order.approximate,
       since: order.firstSeen,
       tradeIds: new Set(order.fills.keys()),
       fillsQty: order.fillsQty,

@@ -26,7 +26,7 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
     pingIntervalMs: 1_000,
     pongTimeoutMs: 1_000,
     expireGraceMs: 1_000,
-    tokenTtlSeconds: 20,
+    tokenTtlSeconds: 4,
     routes: (s) =>
       fakeRestRoutes({
         orderLog: (key) => s.orderLog(s.accountByKey(key)?.id ?? '') ?? [],

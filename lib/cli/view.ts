@@ -159,11 +159,11 @@ export function renderView(view: ViewState, now: number, width = 100): string[] 
   lines.push('');
   lines.push('Recent fills');
   lines.push(
-    `  ${pad('TIME', 8)} ${pad('ORDER', 24)} ${pad('SIDE', 4)} ${padLeft('QTY', 14)} ${padLeft('PRICE', 12)} ${padLeft('FEE', 8)} ${padLeft('TAX', 6)} ${padLeft('CLR', 5)}`,
+    `  ${pad('TIME', 8)} ${pad('ORDER', 24)} ${pad('SIDE', 4)} ${padLeft('QTY', 14)} ${padLeft('PRICE', 12)} ${padLeft('FEE', 11)} ${padLeft('TAX', 6)} ${padLeft('CLR', 5)}`,
   );
   for (const f of view.fills) {
     lines.push(
-      `  ${clock(f.time)} ${pad(f.orderId, 24)} ${pad(f.side, 4)} ${padLeft(f.qty, 14)} ${padLeft(f.price, 12)} ${padLeft(`${f.fee} ${f.asset}`, 8)} ${padLeft(f.breakdown ? f.tax : '-', 6)} ${padLeft(f.breakdown ? f.clearing : '-', 5)}`,
+      `  ${clock(f.time)} ${pad(f.orderId, 24)} ${pad(f.side, 4)} ${padLeft(f.qty, 14)} ${padLeft(f.price, 12)} ${padLeft(`${f.fee} ${f.asset}`, 11)} ${padLeft(f.breakdown ? f.tax : '-', 6)} ${padLeft(f.breakdown ? f.clearing : '-', 5)}`,
     );
   }
   if (view.fills.length === 0) lines.push('  (none yet)');

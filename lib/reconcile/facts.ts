@@ -43,6 +43,10 @@ export interface KnownOrder {
   readonly symbol: string;
   readonly open: boolean;
   readonly executedQty: string;
+  /** The ordered quantity as the store has it (exact unless `approximate`). */
+  readonly origQty?: string;
+  /** The store's quantities are estimates too. */
+  readonly approximate?: boolean;
   /** When it was first seen (ms): histories are queried from the earliest of these. */
   readonly since: number;
   /** The fills the store has already counted. */

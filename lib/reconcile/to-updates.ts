@@ -49,8 +49,10 @@ function orderUpdatesOf(
   known: KnownOrder | undefined,
 ): OrderUpdate[] {
   const executed = fact.executedQty ?? addDecimals(known?.executedQty ?? ZERO, sum(fills));
-  const orig = fact.origQty ?? executed;
-  const flags = fact.approximate ? ({ approximate: true } as const) : {};
+  // An estimate (legacy BUY) yields to what the store knows exactly from a push.
+  const exactKnown = fact.approximate && known?.origQty !== undefined && known.approximate !== true;
+  const orig = exactKnown ? (known?.origQty ?? executed) : (fact.origQty ?? executed);
+  const flags = fact.approximate && !exactKnown ? ({ approximate: true } as const) : {};
   const common = {
     orderId: fact.orderId,
     symbol: fact.symbol,
@@ -72,7 +74,7 @@ function orderUpdatesOf(
       },
       { ...fill, filledQty: cumulative },
     );
-    out.push(fact.approximate ? { ...update, approximate: true } : update);
+    out.push({ ...update, ...flags });
   }
   const end = {
     ...common,
