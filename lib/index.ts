@@ -56,6 +56,7 @@ export {
   subtractDecimals,
   compareDecimals,
   normalizeDecimal,
+  DecimalError,
   type InvalidMessage,
   type OrderStateOptions,
   type OrderStateSnapshot,
@@ -106,4 +107,5 @@ export {
   pairToSymbol,
   toApiSymbol,
   fromApiSymbol,
+  KNOWN_QUOTE_ASSETS,
 } from './rest';
