@@ -1,7 +1,9 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { Observable, Subscription, asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { ChannelMessage } from '../connection/types';
-import type { OrderUpdate } from '../orders';
+import { isLeft } from 'fp-ts/Either';
+import { OrderUpdate } from '../orders';
+import { formatValidationErrors } from '../util/report';
 
 /**
  * One line of a recording: a channel message as it arrived, or an update that REST
@@ -68,6 +70,16 @@ export function readRecording(file: string): { records: RecordLine[]; bad: BadRe
       }
       if (v.message !== undefined && v.message.type !== 'status' && v.message.type !== 'publication') {
         bad.push({ line: index + 1, raw, reason: 'message.type must be status or publication' });
+        return;
+      }
+      if (v.restUpdate !== undefined) {
+        // The same codec as the live path: a recorded REST update is checked, not trusted.
+        const decoded = OrderUpdate.decode(v.restUpdate);
+        if (isLeft(decoded)) {
+          bad.push({ line: index + 1, raw, reason: `restUpdate: ${formatValidationErrors(decoded.left)}` });
+          return;
+        }
+        records.push({ t: v.t, restUpdate: decoded.right });
         return;
       }
       records.push(value as RecordLine);
