@@ -13,26 +13,16 @@
  */
 import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FakeRequest, FakeRoute, FakeRouteResult } from './fake-http';
 
-/** A request as the fake server hands it to a route. */
-export interface FakeRestRequest {
-  readonly method: string;
-  readonly url: URL;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
+/** A request as the fake server hands it to a route (the fake server's own type). */
+export type FakeRestRequest = FakeRequest;
 
 /** A route's answer. */
-export interface FakeRestResult {
-  readonly status: number;
-  readonly body: string;
-  readonly headers?: Record<string, string>;
-}
+export type FakeRestResult = FakeRouteResult;
 
 /** A route: answers the request, or `undefined` to let the next route try. */
-export type FakeRestRoute = (
-  req: FakeRestRequest,
-) => FakeRestResult | undefined | Promise<FakeRestResult | undefined>;
+export type FakeRestRoute = FakeRoute;
 
 /** Where the fake REST endpoints read their accounts from. */
 export interface FakeRestSource {
