@@ -1,3 +1,3 @@
 export { privateChannel, type PrivateChannelOptions, type ReconnectOptions } from './private-channel';
-export { backoff } from './backoff';
+export { backoff } from '../util/backoff';
 export * from './types';

@@ -18,7 +18,7 @@ import type { InvalidFrameLine } from '../protocol/frames';
 import type { PrivateToken } from '../token/codecs';
 import { defaultWebSocketFactory } from '../transport/ws-factory';
 import type { WebSocketFactory } from '../transport/socket';
-import { backoff } from './backoff';
+import { backoff } from '../util/backoff';
 import { session } from './session';
 import { SessionEnd, endFromTokenError } from './session-end';
 import { ChannelError, type ChannelMessage } from './types';

@@ -1,5 +1,5 @@
 import { Observable, Subscription, asyncScheduler, retry, timer, type SchedulerLike } from 'rxjs';
-import { backoff } from '../connection/backoff';
+import { backoff } from '../util/backoff';
 import type { ConnectionStatus } from '../connection/types';
 import type { KnownOrder } from './facts';
 import { reconcileOnce, type ReconcileFindings, type ReconcileLimits } from './plan';

@@ -1,7 +1,7 @@
 import { Observable, defer, retry, switchMap, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
-import { backoff } from '../connection/backoff';
+import { backoff } from '../util/backoff';
 import type { FetchInitLike, FetchResponseLike } from '../util/fetch';
 import { formatValidationErrors } from '../util/report';
 import type { ServerClock } from './clock';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { classify, codeName } from '../../lib/protocol/codes';
-import { backoff } from '../../lib/connection/backoff';
+import { backoff } from '../../lib/util/backoff';
 
 describe('classify (the one classifier)', () => {
   it.each([
