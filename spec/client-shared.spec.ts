@@ -1,4 +1,4 @@
-import { firstValueFrom, filter, take, toArray } from 'rxjs';
+import { firstValueFrom, filter, take, toArray, type Observable } from 'rxjs';
 import { createPrivateClient } from '../lib/client';
 import { ChannelError } from '../lib/connection/types';
 import { startFakeServer, type FakeServer } from '../lib/testing/fake-server';
@@ -50,7 +50,7 @@ describe('createPrivateClient over loopback (sharing and terminal failures)', ()
     server.denySubscribe(true);
     const c = client();
     const errors = await Promise.all(
-      [c.status$, c.orderUpdates$, c.orders$, c.invalid$].map((s$) =>
+      ([c.status$, c.orderUpdates$, c.orders$, c.invalid$] as Observable<unknown>[]).map((s$) =>
         firstValueFrom(
           s$.pipe(
             filter(() => false),
