@@ -72,3 +72,28 @@ export class TradeApiError extends Error {
     this.retryAfterMs = details.retryAfterMs;
   }
 }
+
+/**
+ * The error of a request the exchange refused for its timestamp. Retryable when the
+ * clock offset was just corrected from the `Date` header (the retry carries a corrected
+ * timestamp); otherwise the message tells the user to check the system clock.
+ * @internal
+ */
+export function clockSkewError(
+  endpoint: string,
+  said: string,
+  clockCorrected: boolean,
+  status: number,
+  serverCode: string,
+): TradeApiError {
+  return new TradeApiError(
+    'clock_skew',
+    `${endpoint}: the exchange rejected the request timestamp (${said}); ` +
+      (clockCorrected
+        ? 'the clock offset was corrected from the Date header, retrying'
+        : 'check the system clock'),
+    clockCorrected,
+    endpoint,
+    { status, serverCode },
+  );
+}

@@ -4,7 +4,7 @@ import { signRequestBody } from '../auth/sign';
 import type { Credentials } from '../auth/credentials';
 import { joinUrl } from '../util/fetch';
 import { LegacyFailure } from './codecs-legacy';
-import { TradeApiError } from './error';
+import { TradeApiError, clockSkewError } from './error';
 import type { TokenBucket } from './limiter';
 import type { CallSpec } from './request';
 
@@ -75,16 +75,7 @@ export function classifyLegacy(
     );
   }
   if (CLOCK_WORDS.test(serverCode) || CLOCK_WORDS.test(said)) {
-    return new TradeApiError(
-      'clock_skew',
-      `${endpoint}: the exchange rejected the request timestamp (${said}, ${serverCode}); ` +
-        (clockCorrected
-          ? 'the clock offset was corrected from the Date header, retrying'
-          : 'check the system clock'),
-      clockCorrected,
-      endpoint,
-      { status, serverCode },
-    );
+    return clockSkewError(endpoint, `${said}, ${serverCode}`, clockCorrected, status, serverCode);
   }
   return new TradeApiError(
     serverCode,

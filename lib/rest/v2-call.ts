@@ -3,7 +3,7 @@ import { signRequestBody, signSha256 } from '../auth/sign';
 import type { Credentials } from '../auth/credentials';
 import { joinUrl } from '../util/fetch';
 import { V2ApiFailure, V2TapiFailure } from './codecs-v2';
-import { TradeApiError } from './error';
+import { TradeApiError, clockSkewError } from './error';
 import type { TokenBucket } from './limiter';
 import type { CallSpec } from './request';
 
@@ -81,16 +81,7 @@ export function classifyV2(
     );
   }
   if (CLOCK_CODES.has(code)) {
-    return new TradeApiError(
-      'clock_skew',
-      `${endpoint}: the exchange rejected the request timestamp (${said}, ${code}); ` +
-        (clockCorrected
-          ? 'the clock offset was corrected from the Date header, retrying'
-          : 'check the system clock'),
-      clockCorrected,
-      endpoint,
-      { status, serverCode },
-    );
+    return clockSkewError(endpoint, `${said}, ${code}`, clockCorrected, status, serverCode);
   }
   return new TradeApiError(
     serverCode,
