@@ -1,5 +1,11 @@
 import type { ConnectionStatus } from '../connection/types';
-import type { InvalidMessage, OrderStateSnapshot, OrderUpdate, TrackedOrder } from '../orders';
+import {
+  isTerminalStatus,
+  type InvalidMessage,
+  type OrderStateSnapshot,
+  type OrderUpdate,
+  type TrackedOrder,
+} from '../orders';
 
 /**
  * One line of the command's output (and of `--json`): what happened, in order.
@@ -29,14 +35,10 @@ export function snapshotJson(snapshot: OrderStateSnapshot): SnapshotJson {
   for (const order of snapshot.orders.values()) {
     const { fills, ...rest } = order;
     orders.push({ ...rest, fills: [...fills.values()] });
-    if (!isTerminal(order.status)) open += 1;
+    if (!isTerminalStatus(order.status)) open += 1;
   }
-  orders.sort((a, b) => Number(isTerminal(a.status)) - Number(isTerminal(b.status)));
+  orders.sort((a, b) => Number(isTerminalStatus(a.status)) - Number(isTerminalStatus(b.status)));
   return { orders, open, total: orders.length };
-}
-
-function isTerminal(status: string): boolean {
-  return status === 'CANCELLED' || status === 'DONE' || status === 'REJECTED';
 }
 
 /** An invalid item as an event. @internal */

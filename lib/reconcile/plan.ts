@@ -37,13 +37,7 @@ const offEstimate = (known: string, estimate: string): boolean =>
   Math.abs(Number(estimate) - Number(known)) > Math.max(1e-8, Number(estimate) * 0.005);
 /** The store knows a different executed quantity, or lacks fills that make it up. */
 const behind = (k: KnownOrder, executed: string): boolean =>
-  norm(executed) !== norm(k.executedQty) || compareDecimals(k.fillsQty, executed) < 0;
-const norm = (qty: string): string => {
-  const [whole = '0', fraction = ''] = qty.split('.');
-  const w = whole.replace(/^0+(?=\d)/, '');
-  const f = fraction.replace(/0+$/, '');
-  return f ? `${w}.${f}` : w;
-};
+  compareDecimals(executed, k.executedQty) !== 0 || compareDecimals(k.fillsQty, executed) < 0;
 
 /**
  * One reconciliation: which orders are open now (one call), what became of the orders the
