@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '../connection/types';
+import type { ConnectionStatus } from '../protocol/messages';
 import {
   isTerminalStatus,
   type InvalidMessage,

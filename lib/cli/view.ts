@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from '../connection/types';
+import type { ConnectionStatus } from '../protocol/messages';
 
 /** One open order as the live view shows it. @internal */
 export interface OpenOrderRow {

@@ -30,7 +30,7 @@ export { decodeOrderItem, type DecodedItem, type DecodeMeta, type PrivateEvent }
 export { ofStatus } from './of-status';
 export { orderState, type OrderStateOptions } from './order-state';
 export { orderUpdates, type OrderUpdatesOptions } from './order-updates';
-export { PersistentMap } from './persistent-map';
+export { PersistentMap } from '../util/persistent-map';
 export { privateEvents } from './private-events';
 export { fillsOf, openOrders, ordersBySymbol } from './selectors';
 export { splitByStatus, type UpdatesByStatus } from './split-by-status';

@@ -1,5 +1,5 @@
 import { concatMap, EMPTY, type OperatorFunction } from 'rxjs';
-import type { ChannelMessage } from '../connection/types';
+import type { ChannelMessage } from '../protocol/messages';
 import type { PrivateEvent } from './decode';
 
 /**

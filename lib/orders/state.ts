@@ -1,5 +1,5 @@
 import type { OrderUpdate } from './codecs';
-import { PersistentMap } from './persistent-map';
+import { PersistentMap } from '../util/persistent-map';
 import { isTerminalStatus } from './status';
 import { mergeOrder, type TrackedOrder } from './tracked';
 

@@ -1,6 +1,6 @@
 import type { FillInformation, OrderSide, OrderUpdate, UpdateSource } from './codecs';
 import { addDecimals, compareDecimals, subtractDecimals } from './decimal';
-import { PersistentMap } from './persistent-map';
+import { PersistentMap } from '../util/persistent-map';
 import { STATUS_RANK, type OrderStatus } from './status';
 
 /**

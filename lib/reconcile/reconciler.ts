@@ -1,6 +1,6 @@
 import { Observable, Subscription, asyncScheduler, retry, timer, type SchedulerLike } from 'rxjs';
 import { backoff } from '../util/backoff';
-import type { ConnectionStatus } from '../connection/types';
+import type { ConnectionStatus } from '../protocol/messages';
 import type { KnownOrder } from './facts';
 import { reconcileOnce, type ReconcileFindings, type ReconcileLimits } from './plan';
 import type { ReconcileSource } from './source';

@@ -13,7 +13,7 @@ import {
   subtractDecimals,
   truncateDecimal,
 } from '../orders/decimal';
-import { hashString } from '../orders/persistent-map';
+import { hashString } from '../util/persistent-map';
 
 /** The fields every builder accepts (defaults: a BTC/IDR limit BUY of 0.01 at 1 000 000 000). */
 export interface OrderSpec {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PersistentMap } from '../../lib/orders';
+import { PersistentMap } from '../../lib/util/persistent-map';
 
 type Op = { kind: 'set'; key: string; value: number } | { kind: 'delete'; key: string };
 const key = fc.oneof(fc.string({ maxLength: 3 }), fc.constantFrom('a', 'b', 'aaveidr-limit-3397'));
