@@ -1,0 +1,285 @@
+import { encodeConnect, encodeRefresh, encodeSubscribe, PONG } from '../protocol/commands';
+import type { ConnectResult, RefreshResult, Reply, ReplyError } from '../protocol/codecs';
+import { splitFrame, type InvalidFrameLine, type ServerMessage } from '../protocol/frames';
+import type { PrivateToken } from '../token/codecs';
+import { refreshDelayMs, type RefreshTiming } from './refresh-delay';
+import { SessionEnd, endFromCode, endFromTokenError } from './session-end';
+import type { ChannelMessage, ConnectionStatus } from './types';
+
+/** A command that waits for its reply. @internal */
+export type Command = 'connect' | 'subscribe' | 'refresh';
+
+/** The timers of one socket's life: one per pending reply, liveness, and the next refresh. @internal */
+export type TimerKey = 'liveness' | 'refresh' | `reply:${number}`;
+
+/** What the transition needs to know and never changes during a session. @internal */
+export interface SessionConfig {
+  readonly token: PrivateToken;
+  /** The server's PING interval when the connect result names none (frame-ping mode). */
+  readonly pingIntervalMs: number;
+  /** Extra silence tolerated after the ping interval. */
+  readonly pingTimeoutMs: number;
+  /** A command whose reply takes longer fails the session. */
+  readonly requestTimeoutMs: number;
+  readonly refresh: RefreshTiming;
+}
+
+/** One socket's life as a value. @internal */
+export interface SessionState {
+  readonly ended: boolean;
+  readonly nextId: number;
+  readonly pending: ReadonlyMap<number, Command>;
+  /** App-ping mode (`pong: true` in the connect result): answer each `{}` with `{}`. */
+  readonly answerPings: boolean;
+  /** Silence after which the link counts as dead; 0 until connected. */
+  readonly livenessMs: number;
+  /** When the last frame or PING arrived. */
+  readonly lastSeen: number;
+  /** The last transport error, the reason of a close that names none. */
+  readonly lastError: string;
+  /** How long the last token request took (it shortens the next refresh delay). */
+  readonly tokenMs: number;
+  /** When the refresh's token was asked for, while it is on its way. */
+  readonly tokenAskedAt: number | undefined;
+}
+
+/** What happens to a session; `now` is the scheduler's clock. @internal */
+export type SessionEvent =
+  | { readonly type: 'open' }
+  | { readonly type: 'ping'; readonly now: number }
+  | { readonly type: 'frame'; readonly text: string; readonly now: number }
+  | { readonly type: 'socket-error'; readonly message: string }
+  | { readonly type: 'close'; readonly code: number; readonly reason: string }
+  | { readonly type: 'timer'; readonly timer: TimerKey; readonly now: number }
+  | { readonly type: 'token'; readonly token: PrivateToken; readonly now: number }
+  | { readonly type: 'token-failed'; readonly error: unknown };
+
+/** What the shell must do. Starting a timer replaces one of the same key. @internal */
+export type SessionEffect =
+  | { readonly type: 'send'; readonly text: string }
+  | { readonly type: 'emit'; readonly message: ChannelMessage }
+  | { readonly type: 'invalid'; readonly problem: InvalidFrameLine }
+  | { readonly type: 'start-timer'; readonly timer: TimerKey; readonly delayMs: number }
+  | { readonly type: 'cancel-timer'; readonly timer: TimerKey }
+  | { readonly type: 'fetch-token' }
+  | { readonly type: 'end'; readonly end: SessionEnd };
+
+/** A state and the effects that lead there. @internal */
+export type Step = readonly [SessionState, readonly SessionEffect[]];
+
+/**
+ * The state of a session that has not opened its socket yet. `tokenMs` is how long the
+ * connect's token took to arrive.
+ * @internal
+ */
+export function initialSession(now: number, tokenMs = 0): SessionState {
+  return {
+    ended: false,
+    nextId: 1,
+    pending: new Map(),
+    answerPings: false,
+    livenessMs: 0,
+    lastSeen: now,
+    lastError: '',
+    tokenMs,
+    tokenAskedAt: undefined,
+  };
+}
+
+const status = (s: ConnectionStatus): SessionEffect => ({
+  type: 'emit',
+  message: { type: 'status', status: s },
+});
+
+/**
+ * One transition of a socket's life: connect on open, subscribe once connected, relay
+ * publications, answer `{}` in app-ping mode (never in frame-ping mode), refresh before the
+ * token runs out, and end — with a {@link SessionEnd} saying why — on a close, a refused
+ * command, a missing reply or silence. Pure: the shell performs the effects.
+ *
+ * ```text
+ * open → send connect            connect reply → emit connected, send subscribe, start timers
+ * frame → touch, per line …      timer(refresh) → fetch-token → token → send refresh
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * const [next, effects] = sessionStep(initialSession(0), { type: 'open' }, config);
+ * // effects: send {"id":1,"connect":{...}}, start-timer reply:1
+ * ```
+ * @internal
+ */
+export function sessionStep(state: SessionState, event: SessionEvent, config: SessionConfig): Step {
+  if (state.ended) return [state, []];
+  switch (event.type) {
+    case 'open':
+      return request(state, 'connect', (id) => encodeConnect(id, config.token.connToken), config);
+    case 'ping':
+      return [{ ...state, lastSeen: event.now }, []];
+    case 'frame':
+      return onFrame({ ...state, lastSeen: event.now }, event.text, config);
+    case 'socket-error':
+      return [{ ...state, lastError: event.message }, []];
+    case 'close':
+      return end(state, endFromCode(event.code, event.reason || state.lastError));
+    case 'timer':
+      return onTimer(state, event.timer, event.now, config);
+    case 'token': {
+      const tokenMs = state.tokenAskedAt === undefined ? state.tokenMs : event.now - state.tokenAskedAt;
+      const next = { ...state, tokenMs, tokenAskedAt: undefined };
+      return request(next, 'refresh', (id) => encodeRefresh(id, event.token.connToken), config);
+    }
+    case 'token-failed':
+      return end(state, endFromTokenError(event.error, 'token refresh'));
+  }
+}
+
+function end(state: SessionState, reason: SessionEnd): Step {
+  return [{ ...state, ended: true }, [{ type: 'end', end: reason }]];
+}
+
+function request(
+  state: SessionState,
+  what: Command,
+  encode: (id: number) => string,
+  config: SessionConfig,
+): Step {
+  const id = state.nextId;
+  const pending = new Map(state.pending).set(id, what);
+  return [
+    { ...state, nextId: id + 1, pending },
+    [
+      { type: 'start-timer', timer: `reply:${id}`, delayMs: config.requestTimeoutMs },
+      { type: 'send', text: encode(id) },
+    ],
+  ];
+}
+
+function onTimer(state: SessionState, timer: TimerKey, now: number, config: SessionConfig): Step {
+  if (timer === 'refresh') return [{ ...state, tokenAskedAt: now }, [{ type: 'fetch-token' }]];
+  if (timer === 'liveness') {
+    const idle = now - state.lastSeen;
+    if (idle >= state.livenessMs) {
+      const why = `no frame or ping within ${state.livenessMs} ms`;
+      return end(state, new SessionEnd('reconnect', 'server', undefined, why));
+    }
+    return [state, [{ type: 'start-timer', timer: 'liveness', delayMs: state.livenessMs - idle }]];
+  }
+  const what = state.pending.get(Number(timer.slice('reply:'.length)));
+  if (what === undefined) return [state, []];
+  const why = `${what} got no reply within ${config.requestTimeoutMs} ms`;
+  return end(state, new SessionEnd('reconnect', 'server', undefined, why));
+}
+
+function onFrame(state: SessionState, text: string, config: SessionConfig): Step {
+  let current = state;
+  const effects: SessionEffect[] = [];
+  for (const line of splitFrame(text)) {
+    if (current.ended) break;
+    const [next, more] = line.ok
+      ? onMessage(current, line.message, config)
+      : ([current, [{ type: 'invalid', problem: line.invalid }]] as const);
+    current = next;
+    effects.push(...more);
+  }
+  return [current, effects];
+}
+
+function onMessage(state: SessionState, message: ServerMessage, config: SessionConfig): Step {
+  if (message.kind === 'ping') return [state, state.answerPings ? [{ type: 'send', text: PONG }] : []];
+  if (message.kind === 'reply') return onReply(state, message.reply, config);
+  const { push } = message;
+  if (push.disconnect) return end(state, endFromCode(push.disconnect.code, push.disconnect.reason ?? ''));
+  if (push.pub && typeof push.channel === 'string') {
+    return [
+      state,
+      [{ type: 'emit', message: { type: 'publication', channel: push.channel, data: push.pub.data } }],
+    ];
+  }
+  return [state, []];
+}
+
+function onReply(state: SessionState, reply: Reply, config: SessionConfig): Step {
+  const what = state.pending.get(reply.id);
+  if (what === undefined) {
+    const problem = {
+      raw: JSON.stringify({ id: reply.id }),
+      reason: `reply to unknown command id ${reply.id}`,
+    };
+    return [state, [{ type: 'invalid', problem }]];
+  }
+  const pending = new Map(state.pending);
+  pending.delete(reply.id);
+  const answered: SessionState = { ...state, pending };
+  const cancel: SessionEffect = { type: 'cancel-timer', timer: `reply:${reply.id}` };
+  const [next, effects] = reply.error
+    ? refused(answered, what, reply.error)
+    : what === 'connect'
+      ? reply.connect
+        ? connected(answered, reply.connect, config)
+        : end(answered, new SessionEnd('reconnect', 'protocol', undefined, 'connect reply without a result'))
+      : what === 'subscribe'
+        ? ([answered, [status({ state: 'subscribed', channel: config.token.channel })]] as const)
+        : refreshed(answered, reply.refresh ?? {}, config);
+  return [next, [cancel, ...effects]];
+}
+
+function refused(state: SessionState, what: Command, error: ReplyError): Step {
+  const reason = `${what} refused: ${error.message} (${error.code})`;
+  const result = endFromCode(error.code, reason, error.temporary === true);
+  // A refused refresh falls back to a reconnect with a new token.
+  return end(
+    state,
+    what === 'refresh' && result.action === 'terminal'
+      ? new SessionEnd('reconnect', result.kind, error.code, reason)
+      : result,
+  );
+}
+
+const ttlOf = (result: { expires?: boolean; ttl?: number }): number | undefined =>
+  result.expires && result.ttl !== undefined ? result.ttl : undefined;
+
+function refreshTimer(state: SessionState, ttl: number | undefined, config: SessionConfig): SessionEffect[] {
+  if (ttl === undefined) return [];
+  return [
+    { type: 'start-timer', timer: 'refresh', delayMs: refreshDelayMs(ttl, state.tokenMs, config.refresh) },
+  ];
+}
+
+function connected(state: SessionState, result: ConnectResult, config: SessionConfig): Step {
+  const ttl = ttlOf(result);
+  const intervalMs =
+    result.ping !== undefined && result.ping > 0 ? result.ping * 1000 : config.pingIntervalMs;
+  const livenessMs = intervalMs + config.pingTimeoutMs;
+  const live: SessionState = { ...state, answerPings: result.pong === true, livenessMs };
+  const [next, subscribe] = request(
+    live,
+    'subscribe',
+    (id) => encodeSubscribe(id, config.token.channel),
+    config,
+  );
+  return [
+    next,
+    [
+      status(
+        ttl === undefined
+          ? { state: 'connected', client: result.client }
+          : { state: 'connected', client: result.client, ttl },
+      ),
+      { type: 'start-timer', timer: 'liveness', delayMs: livenessMs },
+      ...refreshTimer(state, ttl, config),
+      ...subscribe,
+    ],
+  ];
+}
+
+function refreshed(state: SessionState, result: RefreshResult, config: SessionConfig): Step {
+  const ttl = ttlOf(result);
+  return [
+    state,
+    [
+      status(ttl === undefined ? { state: 'refreshed' } : { state: 'refreshed', ttl }),
+      ...refreshTimer(state, ttl, config),
+    ],
+  ];
+}
