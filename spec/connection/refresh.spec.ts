@@ -112,11 +112,11 @@ describe('privateChannel: the refresh reaches the server before the token expire
       // Node's setTimeout turns a delay beyond 2^31−1 ms into 1 ms: a raw timer would refresh at once, forever.
       const nodeLike: SchedulerLike = {
         now: () => scheduler.now(),
-        schedule: (work, delay = 0, state) => {
+        schedule: ((work: never, delay = 0, state?: never) => {
           scheduled.push(delay);
           if (scheduled.length > 10_000) throw new Error(`timer storm: ${scheduled.length} timers`);
           return scheduler.schedule(work, delay > MAX_TIMER_MS ? 1 : delay, state);
-        },
+        }) as SchedulerLike['schedule'],
       };
       const server = expiringServer(scheduler, ttl);
       const fake = fakeWebSocketFactory({ scheduler, replyDelayMs: 1, script: server.script });
