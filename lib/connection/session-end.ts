@@ -14,8 +14,9 @@ export class SessionEnd extends Error {
     readonly kind: ChannelErrorKind,
     readonly code: number | undefined,
     readonly reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(reason);
+    super(reason, options);
   }
 
   toChannelError(): ChannelError {
@@ -48,7 +49,9 @@ export function endFromTokenError(error: unknown, during?: string): SessionEnd {
   if (error instanceof TokenRequestError) {
     const kind: ChannelErrorKind = error.code === 'insecure_transport' ? 'insecure_transport' : 'token';
     const reason = during === undefined ? error.message : `${during}: ${error.message}`;
-    return new SessionEnd(error.retryable ? 'reconnect' : 'terminal', kind, undefined, reason);
+    return new SessionEnd(error.retryable ? 'reconnect' : 'terminal', kind, undefined, reason, {
+      cause: error,
+    });
   }
   const what = error instanceof Error ? error.message : String(error);
   return new SessionEnd('reconnect', 'token', undefined, `${during ?? 'token request failed'}: ${what}`);
