@@ -125,7 +125,11 @@ function fetchOnce<A>(spec: CallSpec<A>, ctx: RequestContext): Observable<A> {
         subscriber.complete();
       }
     };
-    const refusal = insecureTransport(prepared.url, endpoint, ctx.allowInsecureTransport === true);
+    const refusal = insecureTransport(
+      prepared.url,
+      `signed ${endpoint} call`,
+      ctx.allowInsecureTransport === true,
+    );
     if (refusal) {
       finish(
         E.left(new TradeApiError('insecure_transport', refusal.message, false, endpoint, { cause: refusal })),

@@ -81,7 +81,7 @@ export function requestToken(
   const base = options.restBaseUrl ?? (options.environment ?? environments.production).restBaseUrl;
   const url = joinUrl(base, TOKEN_PATH);
   const host = hostOf(url);
-  const refusal = insecureTransport(url, 'token request', options.allowInsecureTransport === true);
+  const refusal = insecureTransport(url, 'signed token request', options.allowInsecureTransport === true);
   if (refusal) {
     return throwError(
       () => new TokenRequestError('insecure_transport', refusal.message, false, { cause: refusal }),
