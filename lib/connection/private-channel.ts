@@ -5,8 +5,8 @@ import {
   concat,
   defer,
   expand,
+  filter,
   map,
-  mergeMap,
   of,
   scan,
   switchMap,
@@ -165,7 +165,11 @@ export function privateChannel(options: PrivateChannelOptions): Observable<Chann
           ? EMPTY
           : safeTimer(step.retryInMs, scheduler).pipe(switchMap(() => attempt$(step.state))),
       ),
-      mergeMap((step) => (step.fail ? throwError(() => step.fail) : step.emit ? of(step.emit) : EMPTY)),
+      map((step) => {
+        if (step.fail) throw step.fail;
+        return step.emit;
+      }),
+      filter((message): message is ChannelMessage => message !== undefined),
     );
   });
 }
