@@ -17,7 +17,15 @@ export interface ReconnectState {
   readonly newTokenStreak: number;
 }
 
-/** Nothing tried yet. @internal */
+/**
+ * Nothing tried yet.
+ *
+ * ## Example
+ * ```ts
+ * reconnectStep(initialReconnect, { type: 'start' }, config).emit; // connecting, attempt 1
+ * ```
+ * @internal
+ */
 export const initialReconnect: ReconnectState = { attempt: 0, newTokenStreak: 0 };
 
 /**

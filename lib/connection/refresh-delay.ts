@@ -6,7 +6,15 @@ export interface RefreshTiming {
   readonly marginMs: number;
 }
 
-/** The second a whole-seconds `ttl` may already have lost (`exp − floor(now)`). */
+/**
+ * The second a whole-seconds `ttl` may already have lost (`exp − floor(now)`).
+ *
+ * ## Example
+ * ```ts
+ * const earliestExpiry = receivedAt + ttl * 1000 - TRUNCATION_MS;
+ * ```
+ * @internal
+ */
 export const TRUNCATION_MS = 1000;
 
 /**

@@ -70,6 +70,11 @@ export type Step = readonly [SessionState, readonly SessionEffect[]];
 /**
  * The state of a session that has not opened its socket yet. `tokenMs` is how long the
  * connect's token took to arrive.
+ *
+ * ## Example
+ * ```ts
+ * const [state, effects] = sessionStep(initialSession(scheduler.now(), 120), { type: 'open' }, config);
+ * ```
  * @internal
  */
 export function initialSession(now: number, tokenMs = 0): SessionState {

@@ -80,7 +80,15 @@ export function describeNetworkFailure(error: unknown, url: string): string {
   return `${code} ${where}${meaning ? ` (${meaning})` : ''}`;
 }
 
-/** `host[:port]` of a URL, or the text itself when it does not parse. @internal */
+/**
+ * `host[:port]` of a URL, or the text itself when it does not parse.
+ *
+ * ## Example
+ * ```ts
+ * hostOf('https://indodax.com/api'); // 'indodax.com'
+ * ```
+ * @internal
+ */
 export function hostOf(url: string): string {
   try {
     return new URL(url).host;

@@ -1,4 +1,12 @@
-/** What {@link redactSecrets} puts in place of a secret. @internal */
+/**
+ * What {@link redactSecrets} puts in place of a secret.
+ *
+ * ## Example
+ * ```ts
+ * message.includes(REDACTED); // something was cleaned out
+ * ```
+ * @internal
+ */
 export const REDACTED = '[redacted]';
 
 // A JWT (three base64url parts, the first starts with `eyJ`), a hex run of 64 or more
