@@ -1,6 +1,7 @@
 import { encodeConnect, encodeRefresh, encodeSubscribe, PONG } from '../protocol/commands';
 import type { ConnectResult, RefreshResult, Reply, ReplyError } from '../protocol/codecs';
 import { splitFrame, type ServerMessage } from '../protocol/frames';
+import { redactSecrets } from '../util/redact';
 import { refreshDelayMs } from './refresh-delay';
 import { SessionEnd, endFromCode, endFromTokenError } from './session-end';
 import type {
@@ -52,7 +53,7 @@ export function sessionStep(state: SessionState, event: SessionEvent, config: Se
     case 'socket-error':
       return [{ ...state, lastError: event.message }, []];
     case 'close':
-      return end(state, endFromCode(event.code, event.reason || state.lastError));
+      return end(state, endFromCode(event.code, cleaned(event.reason || state.lastError, config)));
     case 'timer':
       return onTimer(state, event.timer, event.now, config);
     case 'token': {
@@ -63,6 +64,11 @@ export function sessionStep(state: SessionState, event: SessionEvent, config: Se
     case 'token-failed':
       return end(state, endFromTokenError(event.error, 'token refresh'));
   }
+}
+
+/** Server text on its way into a reason: no token, nothing shaped like a secret. */
+function cleaned(text: string, config: SessionConfig): string {
+  return redactSecrets(text, [config.token.connToken]);
 }
 
 function end(state: SessionState, reason: SessionEnd): Step {
@@ -120,7 +126,9 @@ function onMessage(state: SessionState, message: ServerMessage, config: SessionC
   if (message.kind === 'ping') return [state, state.answerPings ? [{ type: 'send', text: PONG }] : []];
   if (message.kind === 'reply') return onReply(state, message.reply, config);
   const { push } = message;
-  if (push.disconnect) return end(state, endFromCode(push.disconnect.code, push.disconnect.reason ?? ''));
+  if (push.disconnect) {
+    return end(state, endFromCode(push.disconnect.code, cleaned(push.disconnect.reason ?? '', config)));
+  }
   if (push.pub && typeof push.channel === 'string') {
     return [
       state,
@@ -144,7 +152,7 @@ function onReply(state: SessionState, reply: Reply, config: SessionConfig): Step
   const answered: SessionState = { ...state, pending };
   const cancel: SessionEffect = { type: 'cancel-timer', timer: `reply:${reply.id}` };
   const [next, effects] = reply.error
-    ? refused(answered, what, reply.error)
+    ? refused(answered, what, reply.error, config)
     : what === 'connect'
       ? reply.connect
         ? connected(answered, reply.connect, config)
@@ -155,8 +163,8 @@ function onReply(state: SessionState, reply: Reply, config: SessionConfig): Step
   return [next, [cancel, ...effects]];
 }
 
-function refused(state: SessionState, what: Command, error: ReplyError): Step {
-  const reason = `${what} refused: ${error.message} (${error.code})`;
+function refused(state: SessionState, what: Command, error: ReplyError, config: SessionConfig): Step {
+  const reason = `${what} refused: ${cleaned(error.message, config)} (${error.code})`;
   const result = endFromCode(error.code, reason, error.temporary === true);
   // A refused refresh falls back to a reconnect with a new token.
   return end(

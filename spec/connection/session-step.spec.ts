@@ -175,6 +175,20 @@ describe('sessionStep (the pure lifecycle)', () => {
     expect(effects.at(-1)).toEqual({ end: [action, expect.any(String), code, 'bye'] });
   });
 
+  it('server text in a reason is cleaned of the token and anything shaped like a secret', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln';
+    const withToken: SessionConfig = { ...config, token: { connToken: 'opaque-token-42', channel: CH } };
+    const opened = sessionStep(initialSession(0), open, withToken)[0];
+    const reply = frame({ id: 1, error: { code: 101, message: `bad token opaque-token-42 / ${jwt}` } });
+    expect(sessionStep(opened, reply, withToken)[1].map(summary)).toEqual([
+      cancel('reply:1'),
+      { end: ['terminal', 'permission', 101, 'connect refused: bad token [redacted] / [redacted] (101)'] },
+    ]);
+    expect(run([open, { type: 'close', code: 3500, reason: `invalid ${jwt}` }]).effects.at(-1)).toEqual({
+      end: ['terminal', 'token', 3500, 'invalid [redacted]'],
+    });
+  });
+
   it('a close without a reason carries the last transport error', () => {
     const { effects } = run([
       open,
