@@ -82,6 +82,8 @@ export interface PrivateClientOptions {
   readonly webSocket?: WebSocketFactory;
   /** Options of the order-state store (terminal-order retention). */
   readonly store?: OrderStateOptions;
+  /** Allow `http:`/`ws:` to hosts that are not loopback (default `false`; only behind a TLS-terminating proxy). */
+  readonly allowInsecureTransport?: boolean;
 }
 
 /** What {@link createPrivateClient} returns: every stream shares one connection. */
@@ -132,13 +134,20 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
     scheduler,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.tokenTimeoutMs !== undefined ? { timeoutMs: options.tokenTimeoutMs } : {}),
+    ...pick(options, ['allowInsecureTransport']),
   });
   const problems = new Subject<InvalidMessage>();
   const channel$ = privateChannel({
     token$,
     wsUrl: environment.wsUrl,
     scheduler,
-    ...pick(options, ['reconnect', 'pingTimeoutMs', 'pingIntervalMs', 'requestTimeoutMs']),
+    ...pick(options, [
+      'reconnect',
+      'pingTimeoutMs',
+      'pingIntervalMs',
+      'requestTimeoutMs',
+      'allowInsecureTransport',
+    ]),
     ...(options.webSocket ? { webSocket: options.webSocket } : {}),
     onInvalid: (line) => problems.next({ raw: line.raw, rawText: line.raw, reason: `frame: ${line.reason}` }),
   }).pipe(subscribeOn(scheduler));
@@ -152,6 +161,7 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
       ...rec.tradeApi,
       environment,
       scheduler,
+      ...pick(options, ['allowInsecureTransport']),
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     const source = tradeApiSource(api, rec);
