@@ -1,0 +1,95 @@
+import type { ChannelMessage } from '../protocol/messages';
+import { reduceOrderState, type InvalidMessage, type OrderStateSnapshot, type OrderUpdate } from '../orders';
+import { decodePublication } from '../orders/order-updates';
+import { findingsToUpdates } from '../reconcile/to-updates';
+import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/step';
+
+/**
+ * One thing that happens to a client, folded in one step: a channel message (a status, or a
+ * publication whose items are decoded together), a bad frame line, updates from elsewhere
+ * (a recording's REST lines), or one output of reconciliation (an event, or its findings).
+ */
+export type CoreAction =
+  | { readonly type: 'message'; readonly message: ChannelMessage }
+  | { readonly type: 'invalid'; readonly problem: InvalidMessage }
+  | { readonly type: 'updates'; readonly updates: readonly OrderUpdate[] }
+  | { readonly type: 'reconciliation'; readonly output: ReconciliationOutput };
+
+/**
+ * What one step produced: the store after it, and what every stream of the client shows for
+ * it. `orderUpdates$`, `invalid$`, `reconciliation$`, `messages$` and `orders$` are
+ * projections of these.
+ */
+export interface CoreOutcome {
+  readonly state: OrderStateSnapshot;
+  readonly message: ChannelMessage | undefined;
+  /** Pushed updates (every one), and REST updates that changed the store. */
+  readonly updates: readonly OrderUpdate[];
+  readonly invalid: readonly InvalidMessage[];
+  readonly event: ReconciliationEvent | undefined;
+}
+
+/**
+ * The outcome that carries only a state (the seed, and what a late subscriber is replayed).
+ *
+ * ## Example
+ * ```ts
+ * const seed = quietOutcome(createOrderState());
+ * ```
+ */
+export function quietOutcome(state: OrderStateSnapshot): CoreOutcome {
+  return { state, message: undefined, updates: [], invalid: [], event: undefined };
+}
+
+/**
+ * The client's one transition. A publication is decoded and folded item by item; findings of
+ * a reconciliation become updates against the store as it is in this step (not as it was
+ * when the REST reads began), and only those that change it are shown.
+ *
+ * ```text
+ * action:   message(pub[NEW,bad,FILL])     reconciliation(findings)     invalid(line)
+ * outcome:  S1 updates[N,F] invalid[bad]   S2 updates[rest…]            S2 invalid[line]
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * const outcome$ = actions$.pipe(scan(coreStep, quietOutcome(createOrderState())));
+ * ```
+ */
+export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome {
+  const before = previous.state;
+  switch (action.type) {
+    case 'message': {
+      const { message } = action;
+      if (message.type !== 'publication') return { ...quietOutcome(before), message };
+      const invalid: InvalidMessage[] = [];
+      const updates = [
+        ...decodePublication(message.channel, message.data, { onInvalid: (p) => invalid.push(p) }),
+      ];
+      return { state: updates.reduce(reduceOrderState, before), message, updates, invalid, event: undefined };
+    }
+    case 'invalid':
+      return { ...quietOutcome(before), invalid: [action.problem] };
+    case 'updates':
+      return { ...quietOutcome(before), ...foldChanging(before, action.updates) };
+    case 'reconciliation': {
+      const { output } = action;
+      if (output.kind === 'event') return { ...quietOutcome(before), event: output.event };
+      return { ...quietOutcome(before), ...foldChanging(before, findingsToUpdates(output.findings, before)) };
+    }
+  }
+}
+
+/** Folds updates, keeping those that changed the store. */
+function foldChanging(
+  state: OrderStateSnapshot,
+  updates: readonly OrderUpdate[],
+): { state: OrderStateSnapshot; updates: OrderUpdate[] } {
+  const changed: OrderUpdate[] = [];
+  for (const update of updates) {
+    const next = reduceOrderState(state, update);
+    if (next !== state) changed.push(update);
+    state = next;
+  }
+  return { state, updates: changed };
+}
