@@ -53,8 +53,8 @@ const offEstimate = (exact: string, estimate: string): boolean =>
  * length, not with the orders. Every start is clamped to `to − maxLookbackMs`.
  *
  * ```text
- * openOrders ─► symbols ─► closedOrders(s, from, to) + trades(s, from, to)   (per symbol)
- *                      ─► trades(s, since, to, orderId)                      (short orders only)
+ * openOrders ─► symbols ─► closedOrders(s, from, to) + trades(s, from → now)   (per symbol)
+ *                      ─► trades(s, since → now, orderId)                     (short orders only)
  * ```
  *
  * ## Example
@@ -96,7 +96,7 @@ export function reconcileOnce(
               .closedOrders(symbol, start, gap.to)
               .pipe(
                 concatMap((closed) =>
-                  source.trades(symbol, gap.from, gap.to).pipe(map((fills) => ({ closed, fills }))),
+                  source.trades(symbol, gap.from).pipe(map((fills) => ({ closed, fills }))),
                 ),
               );
           }, concurrency),
@@ -123,7 +123,7 @@ export function reconcileOnce(
         return from(short).pipe(
           mergeMap((s) => {
             calls += 1;
-            return source.trades(s.symbol, clamp(s.since), gap.to, s.orderId);
+            return source.trades(s.symbol, clamp(s.since), s.orderId);
           }, concurrency),
           reduce((all, rows) => all.concat(rows), fills as readonly RestFillFact[]),
           map((all): ReconcileFindings => ({

@@ -21,11 +21,9 @@ export interface ReconcileSource {
   openOrders(): Observable<readonly RestOrderFact[]>;
   /** The orders of `symbol` that ended, submitted in [startTime, endTime]. */
   closedOrders(symbol: string, startTime: number, endTime: number): Observable<readonly RestOrderFact[]>;
-  /** The fills of `symbol` in [startTime, endTime], of every order or of `orderId` only. */
-  trades(
-    symbol: string,
-    startTime: number,
-    endTime: number,
-    orderId?: string,
-  ): Observable<readonly RestFillFact[]>;
+  /**
+   * The fills of `symbol` from `startTime` until now (the moment of the read, so they cover
+   * what an open-orders answer read before them reports), of every order or of `orderId` only.
+   */
+  trades(symbol: string, startTime: number, orderId?: string): Observable<readonly RestFillFact[]>;
 }

@@ -137,9 +137,9 @@ export function tradeApiSource(api: TradeApi, options: TradeApiSourceOptions = {
       api
         .orderHistories({ symbol, startTime, endTime, limit: 1000 })
         .pipe(map((rows) => rows.map(historyFact))),
-    trades: (symbol, startTime, endTime, orderId) =>
+    trades: (symbol, startTime, orderId) =>
       api
-        .myTrades({ symbol, startTime, endTime, limit: 1000, ...(orderId === undefined ? {} : { orderId }) })
+        .myTrades({ symbol, startTime, limit: 1000, ...(orderId === undefined ? {} : { orderId }) })
         .pipe(map((rows) => rows.map(tradeFact))),
   };
 }

@@ -47,7 +47,7 @@ function bookSource(book: ReadonlyMap<string, FakeBookOrder>): ReconcileSource {
           )
           .map(fact),
       ),
-    trades: (symbol, start, end, orderId) =>
+    trades: (symbol, start, orderId) =>
       of(
         all
           .filter((o) => o.symbol === symbol && (!orderId || o.orderId === orderId))
@@ -64,7 +64,7 @@ function bookSource(book: ReadonlyMap<string, FakeBookOrder>): ReconcileSource {
               time: f.time,
             })),
           )
-          .filter((f) => f.time >= start && f.time <= end),
+          .filter((f) => f.time >= start),
       ),
   };
 }

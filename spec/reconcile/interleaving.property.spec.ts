@@ -51,7 +51,7 @@ function viewSource(orders: Book, trades: Book): ReconcileSource {
           )
           .map(fact),
       ),
-    trades: (symbol, start, end, orderId) =>
+    trades: (symbol, start, orderId) =>
       of(
         [...trades.values()]
           .filter((o) => o.symbol === symbol && (!orderId || o.orderId === orderId))
@@ -68,7 +68,7 @@ function viewSource(orders: Book, trades: Book): ReconcileSource {
               time: f.time,
             })),
           )
-          .filter((f) => f.time >= start && f.time <= end),
+          .filter((f) => f.time >= start),
       ),
   };
 }

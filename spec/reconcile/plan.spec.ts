@@ -48,12 +48,11 @@ function source(answers: {
       calls.push(`closed:${symbol}:${start}-${end}`);
       return of(answers.closed?.[symbol] ?? []);
     },
-    trades: (symbol, start, end, orderId) => {
-      calls.push(`trades:${symbol}:${start}-${end}${orderId ? `:${orderId}` : ''}`);
+    trades: (symbol, start, orderId) => {
+      calls.push(`trades:${symbol}:${start}${orderId ? `:${orderId}` : ''}`);
       return of(
         (answers.fills ?? []).filter(
-          (f) =>
-            f.symbol === symbol && f.time >= start && f.time <= end && (!orderId || f.orderId === orderId),
+          (f) => f.symbol === symbol && f.time >= start && (!orderId || f.orderId === orderId),
         ),
       );
     },
@@ -83,9 +82,9 @@ describe('reconcileOnce (per symbol and window)', () => {
     expect(src.calls).toEqual([
       'openOrders',
       'closed:btcidr:5000-9000',
-      'trades:btcidr:5000-9000',
+      'trades:btcidr:5000',
       'closed:ethidr:5000-9000',
-      'trades:ethidr:5000-9000',
+      'trades:ethidr:5000',
     ]);
     expect(r.calls).toBe(5);
     expect(r.orders).toHaveLength(51);
@@ -116,7 +115,7 @@ describe('reconcileOnce (per symbol and window)', () => {
     expect(r.orders.map((o) => [o.orderId, o.state])).toEqual([['btcidr-limit-1', 'FILLED']]);
     expect(r.fills.map((f) => f.tradeId)).toEqual(['t2']);
     expect(r.unresolved).toEqual([]);
-    expect(src.calls).toEqual(['openOrders', 'closed:btcidr:1000-9000', 'trades:btcidr:5000-9000']);
+    expect(src.calls).toEqual(['openOrders', 'closed:btcidr:1000-9000', 'trades:btcidr:5000']);
   });
 
   it('fetches the earlier fills of an open order whose store fills fall short of its executedQty (issue 11, problem 2)', () => {
@@ -130,7 +129,7 @@ describe('reconcileOnce (per symbol and window)', () => {
     const r = run(src, [
       known({ orderId: 'btcidr-limit-2', executedQty: '3', fillsQty: '1', tradeIds: new Set(['c']) }),
     ]);
-    expect(src.calls).toContain('trades:btcidr:1000-9000:btcidr-limit-2');
+    expect(src.calls).toContain('trades:btcidr:1000:btcidr-limit-2');
     expect(r.fills.map((f) => f.tradeId).sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -151,7 +150,7 @@ describe('reconcileOnce (per symbol and window)', () => {
       ],
     });
     const r = run(src, []);
-    expect(src.calls).toContain('trades:btcidr:3000-9000:btcidr-limit-3');
+    expect(src.calls).toContain('trades:btcidr:3000:btcidr-limit-3');
     expect(r.fills.map((f) => f.tradeId).sort()).toEqual(['x', 'y']);
   });
 
@@ -186,10 +185,10 @@ describe('reconcileOnce (per symbol and window)', () => {
     expect(src.calls).toEqual([
       'openOrders',
       `closed:btcidr:${bound}-${to}`,
-      `trades:btcidr:${bound}-${to}`,
+      `trades:btcidr:${bound}`,
       `closed:ethidr:${bound}-${to}`,
-      `trades:ethidr:${bound}-${to}`,
-      `trades:ethidr:${bound}-${to}:ethidr-limit-6`,
+      `trades:ethidr:${bound}`,
+      `trades:ethidr:${bound}:ethidr-limit-6`,
     ]);
     expect(r.window).toEqual({ from: bound, to });
   });
@@ -236,7 +235,7 @@ describe('reconcileOnce (per symbol and window)', () => {
       fills: [fill({ tradeId: 't9', orderId: 'btcidr-limit-9', qty: '0.1', time: 2_000 })],
     });
     const r = run(src, []);
-    expect(src.calls).toContain('trades:btcidr:1000-9000:btcidr-limit-9');
+    expect(src.calls).toContain('trades:btcidr:1000:btcidr-limit-9');
     expect(r.fills.map((f) => f.tradeId)).toEqual(['t9']);
   });
 
