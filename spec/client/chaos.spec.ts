@@ -202,5 +202,5 @@ describe('chaos: the store ends equal to the exchange', () => {
     );
     expect(differences).toEqual([]);
     expect(book().size).toBe(ORDERS);
-  }, 60_000);
+  }, CHAOS_MS + 40_000);
 });
