@@ -1,73 +1,13 @@
 import fc from 'fast-check';
-import { of } from 'rxjs';
 import { knownOrdersOf } from '../../lib/client';
 import { decodeOrderItem } from '../../lib/orders/decode';
 import { initialOrderState, reduceOrderState, type OrderStateSnapshot } from '../../lib/orders';
 import { reconcileOnce } from '../../lib/reconcile/plan';
 import { findingsToUpdates } from '../../lib/reconcile/to-updates';
-import type { RestOrderFact } from '../../lib/reconcile/facts';
-import type { ReconcileSource } from '../../lib/reconcile/source';
 import { DEFAULT_TIME, orderLifecycle, type LifecycleEnd } from '../../lib/testing/builders';
-import { foldOrderLog, type FakeBookOrder } from '../../lib/testing/fake-rest';
+import { foldOrderLog } from '../../lib/testing/fake-rest';
 import { storeDifferences } from '../../lib/testing/store-check';
-
-/** An exact REST source over the exchange's book (what v2 histories and myTrades would say). */
-function bookSource(book: ReadonlyMap<string, FakeBookOrder>): ReconcileSource {
-  const fact = (o: FakeBookOrder): RestOrderFact => ({
-    orderId: o.orderId,
-    symbol: o.symbol,
-    side: o.side,
-    price: o.price,
-    state:
-      o.state === 'open'
-        ? 'OPEN'
-        : o.state === 'filled'
-          ? 'FILLED'
-          : o.state === 'cancelled'
-            ? 'CANCELLED'
-            : 'REJECTED',
-    origQty: o.origQty,
-    executedQty: o.executedQty,
-    approximate: false,
-    submitTime: o.submitTime,
-    ...(o.finishTime === undefined ? {} : { finishTime: o.finishTime }),
-  });
-  const all = [...book.values()];
-  return {
-    openOrders: () => of(all.filter((o) => o.state === 'open').map(fact)),
-    closedOrders: (symbol, start, end) =>
-      of(
-        all
-          .filter(
-            (o) =>
-              o.symbol === symbol &&
-              o.state !== 'open' &&
-              o.submitTime <= end &&
-              (o.finishTime ?? 0) >= start,
-          )
-          .map(fact),
-      ),
-    trades: (symbol, start, orderId) =>
-      of(
-        all
-          .filter((o) => o.symbol === symbol && (!orderId || o.orderId === orderId))
-          .flatMap((o) =>
-            o.fills.map((f) => ({
-              tradeId: f.tradeId,
-              orderId: o.orderId,
-              symbol: o.symbol,
-              qty: f.qty,
-              price: o.price,
-              commission: f.fee,
-              commissionAsset: f.feeAsset,
-              isMaker: f.isMaker,
-              time: f.time,
-            })),
-          )
-          .filter((f) => f.time >= start),
-      ),
-  };
-}
+import { bookSource } from './book-source';
 
 const fold = (state: OrderStateSnapshot, items: readonly unknown[]): OrderStateSnapshot =>
   items.reduce<OrderStateSnapshot>((s, item) => {

@@ -1,77 +1,16 @@
 import fc from 'fast-check';
-import { of } from 'rxjs';
 import { decodeOrderItem } from '../../lib/orders/decode';
 import { addDecimals, compareDecimals } from '../../lib/orders/decimal';
 import { createOrderState, reduceOrderState, type OrderStateSnapshot } from '../../lib/orders';
 import { knownOrdersOf } from '../../lib/reconcile/known';
 import { reconcileOnce, type ReconcileFindings } from '../../lib/reconcile/plan';
 import { findingsToUpdates } from '../../lib/reconcile/to-updates';
-import type { RestOrderFact } from '../../lib/reconcile/facts';
-import type { ReconcileSource } from '../../lib/reconcile/source';
 import { DEFAULT_TIME, orderLifecycle, type LifecycleEnd } from '../../lib/testing/builders';
 import { foldOrderLog, type FakeBookOrder } from '../../lib/testing/fake-rest';
 import { storeDifferences } from '../../lib/testing/store-check';
+import { bookSource } from './book-source';
 
 type Book = ReadonlyMap<string, FakeBookOrder>;
-const STATE: Record<FakeBookOrder['state'], RestOrderFact['state']> = {
-  open: 'OPEN',
-  filled: 'FILLED',
-  cancelled: 'CANCELLED',
-  rejected: 'REJECTED',
-};
-const fact = (o: FakeBookOrder): RestOrderFact => ({
-  orderId: o.orderId,
-  symbol: o.symbol,
-  side: o.side,
-  price: o.price,
-  state: STATE[o.state],
-  origQty: o.origQty,
-  executedQty: o.executedQty,
-  approximate: false,
-  submitTime: o.submitTime,
-  ...(o.finishTime === undefined ? {} : { finishTime: o.finishTime }),
-});
-
-/**
- * The exchange's REST view, each answer consistent at its own instant: open orders and
- * histories as the book was at `orders`, trades as it was at `trades` (a later read).
- */
-function viewSource(orders: Book, trades: Book): ReconcileSource {
-  return {
-    openOrders: () => of([...orders.values()].filter((o) => o.state === 'open').map(fact)),
-    closedOrders: (symbol, start, end) =>
-      of(
-        [...orders.values()]
-          .filter(
-            (o) =>
-              o.symbol === symbol &&
-              o.state !== 'open' &&
-              o.submitTime <= end &&
-              (o.finishTime ?? 0) >= start,
-          )
-          .map(fact),
-      ),
-    trades: (symbol, start, orderId) =>
-      of(
-        [...trades.values()]
-          .filter((o) => o.symbol === symbol && (!orderId || o.orderId === orderId))
-          .flatMap((o) =>
-            o.fills.map((f) => ({
-              tradeId: f.tradeId,
-              orderId: o.orderId,
-              symbol: o.symbol,
-              qty: f.qty,
-              price: o.price,
-              commission: addDecimals(f.fee, f.tax),
-              commissionAsset: f.feeAsset,
-              isMaker: f.isMaker,
-              time: f.time,
-            })),
-          )
-          .filter((f) => f.time >= start),
-      ),
-  };
-}
 
 const push = (state: OrderStateSnapshot, item: unknown): OrderStateSnapshot => {
   const r = decodeOrderItem(item, { source: 'ws' });
@@ -81,7 +20,7 @@ const apply = (state: OrderStateSnapshot, findings: ReconcileFindings): OrderSta
   findingsToUpdates(findings, state).reduce(reduceOrderState, state);
 const read = (known: OrderStateSnapshot, orders: Book, trades: Book): ReconcileFindings => {
   let out: ReconcileFindings | undefined;
-  reconcileOnce(viewSource(orders, trades), knownOrdersOf(known), {
+  reconcileOnce(bookSource(orders, trades), knownOrdersOf(known), {
     from: DEFAULT_TIME - 60_000,
     to: DEFAULT_TIME + 3_600_000,
   }).subscribe((f) => (out = f));
