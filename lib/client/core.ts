@@ -8,6 +8,11 @@ import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/ste
  * One thing that happens to a client, folded in one step: a channel message (a status, or a
  * publication whose items are decoded together), a bad frame line, updates from elsewhere
  * (a recording's REST lines), or one output of reconciliation (an event, or its findings).
+ *
+ * ## Example
+ * ```ts
+ * const action: CoreAction = { type: 'message', message: { type: 'publication', channel, data } };
+ * ```
  */
 export type CoreAction =
   | { readonly type: 'message'; readonly message: ChannelMessage }
@@ -19,6 +24,11 @@ export type CoreAction =
  * What one step produced: the store after it, and what every stream of the client shows for
  * it. `orderUpdates$`, `invalid$`, `reconciliation$`, `messages$` and `orders$` are
  * projections of these.
+ *
+ * ## Example
+ * ```ts
+ * const fills$ = outcome$.pipe(concatMap((o) => o.updates.filter((u) => u.status === 'FILL')));
+ * ```
  */
 export interface CoreOutcome {
   readonly state: OrderStateSnapshot;

@@ -16,7 +16,14 @@ import type { CoreAction } from './core';
 import { pipelineFromActions, type PipelineOptions, type PrivateClient } from './pipeline';
 import { trackSockets } from './track-sockets';
 
-/** How the client reconciles with the REST APIs (`true` = defaults). */
+/**
+ * How the client reconciles with the REST APIs (`true` = defaults).
+ *
+ * ## Example
+ * ```ts
+ * const reconcile: ReconcileOptions = { tradeApi: { v2Flavor: 'api', v2Credentials }, maxLookbackMs: 86_400_000 };
+ * ```
+ */
 export interface ReconcileOptions
   extends
     Pick<
@@ -38,7 +45,14 @@ export interface ReconcileOptions
   readonly tradeApi?: Omit<TradeApiOptions, 'environment' | 'fetch' | 'scheduler'>;
 }
 
-/** Options of {@link createPrivateClient}. */
+/**
+ * Options of {@link createPrivateClient}.
+ *
+ * ## Example
+ * ```ts
+ * const options: PrivateClientOptions = { credentials, reconnect: { maxDelayMs: 10_000 } };
+ * ```
+ */
 export interface PrivateClientOptions {
   /** Your TAPI key and secret (the secret only signs requests). */
   readonly credentials: Credentials;

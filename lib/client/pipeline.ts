@@ -31,7 +31,16 @@ import {
 import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/step';
 import { coreStep, quietOutcome, type CoreAction, type CoreOutcome } from './core';
 
-/** What {@link createPrivateClient} and {@link pipelineFromChannel} return: projections of one fold. */
+/**
+ * What {@link createPrivateClient} and {@link pipelineFromChannel} return: projections of one fold.
+ *
+ * ## Example
+ * ```ts
+ * const { orders$, close } = createPrivateClient({ credentials });
+ * orders$.subscribe((s) => console.log(s.openCount));
+ * await close();
+ * ```
+ */
 export interface PrivateClient {
   /** Every message of the channel as it arrived (status changes and raw publications). */
   readonly messages$: Observable<ChannelMessage>;
@@ -54,7 +63,14 @@ export interface PrivateClient {
   close(): Promise<void>;
 }
 
-/** Options of {@link pipelineFromChannel}. */
+/**
+ * Options of {@link pipelineFromChannel}.
+ *
+ * ## Example
+ * ```ts
+ * pipelineFromChannel(channel$, { extraUpdates: () => recordedRestUpdates$, store: { maxTerminalOrders: 100 } });
+ * ```
+ */
 export interface PipelineOptions {
   /** Problems found before the pipeline (e.g. bad frame lines); they join `invalid$` until the channel ends. */
   readonly problems?: Observable<InvalidMessage>;
@@ -117,6 +133,11 @@ export function pipelineFromChannel(
 
 /**
  * {@link pipelineFromChannel} over actions (a channel that also reports bad frame lines).
+ *
+ * ## Example
+ * ```ts
+ * const client = pipelineFromActions(channel$.pipe(map((message) => ({ type: 'message', message }))));
+ * ```
  * @internal
  */
 export function pipelineFromActions(

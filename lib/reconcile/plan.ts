@@ -142,6 +142,11 @@ export function reconcileOnce(
 /**
  * The orders whose distinct fills (the store's and those just read) add up to less than
  * their executed quantity on either side: their earlier fills must be fetched.
+ *
+ * ## Example
+ * ```ts
+ * shortOrders(openNow, windowFills, knownOrdersOf(snapshot), to - maxLookbackMs); // [{ orderId, symbol, since }]
+ * ```
  * @internal
  */
 export function shortOrders(

@@ -3,7 +3,14 @@ import type { ConnectionStatus } from '../protocol/messages';
 import type { GapWindow, ReconcileFindings } from './plan';
 import { permissionProblem } from './permission';
 
-/** Progress of reconciliation, for the user to watch (`client.reconciliation$`). */
+/**
+ * Progress of reconciliation, for the user to watch (`client.reconciliation$`).
+ *
+ * ## Example
+ * ```ts
+ * client.reconciliation$.pipe(filter((e) => e.type === 'failed' && e.terminal === true)).subscribe(alert);
+ * ```
+ */
 export type ReconciliationEvent =
   | {
       readonly type: 'started';
@@ -36,7 +43,14 @@ export type ReconciliationEvent =
       readonly terminal?: true;
     };
 
-/** What {@link reconciliation} emits: progress, and findings to fold into the store. */
+/**
+ * What {@link reconciliation} emits: progress, and findings to fold into the store.
+ *
+ * ## Example
+ * ```ts
+ * const isFindings = (o: ReconciliationOutput) => o.kind === 'findings';
+ * ```
+ */
 export type ReconciliationOutput =
   | { readonly kind: 'event'; readonly event: ReconciliationEvent }
   | { readonly kind: 'findings'; readonly findings: ReconcileFindings };
