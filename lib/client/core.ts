@@ -37,6 +37,8 @@ export interface CoreOutcome {
   readonly updates: readonly OrderUpdate[];
   readonly invalid: readonly InvalidMessage[];
   readonly event: ReconciliationEvent | undefined;
+  /** After a reconciliation's findings: how many of their updates changed the store. */
+  readonly applied?: number;
 }
 
 /**
@@ -84,8 +86,16 @@ export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome
       return { ...quietOutcome(before), ...foldChanging(before, action.updates) };
     case 'reconciliation': {
       const { output } = action;
-      if (output.kind === 'event') return { ...quietOutcome(before), event: output.event };
-      return { ...quietOutcome(before), ...foldChanging(before, findingsToUpdates(output.findings, before)) };
+      if (output.kind === 'findings') {
+        const applied = foldChanging(before, findingsToUpdates(output.findings, before));
+        return { ...quietOutcome(before), ...applied, applied: applied.updates.length };
+      }
+      // `completed` follows its findings at once: it tells how many of them changed the store.
+      const event = output.event;
+      return {
+        ...quietOutcome(before),
+        event: event.type === 'completed' ? { ...event, changed: previous.applied ?? 0 } : event,
+      };
     }
   }
 }

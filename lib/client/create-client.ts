@@ -1,4 +1,13 @@
-import { Observable, asyncScheduler, map, subscribeOn, type SchedulerLike } from 'rxjs';
+import {
+  Observable,
+  asyncScheduler,
+  firstValueFrom,
+  from,
+  map,
+  race,
+  subscribeOn,
+  type SchedulerLike,
+} from 'rxjs';
 import type { Credentials } from '../auth/credentials';
 import { privateChannel, type ReconnectOptions } from '../connection/private-channel';
 import { environments, type Environment } from '../environments';
@@ -12,6 +21,7 @@ import { requestToken } from '../token/request-token';
 import type { WebSocketFactory } from '../transport/socket';
 import { defaultWebSocketFactory } from '../transport/ws-factory';
 import type { FetchLike } from '../util/fetch';
+import { safeTimer } from '../util/safe-timer';
 import type { CoreAction } from './core';
 import { pipelineFromActions, type PipelineOptions, type PrivateClient } from './pipeline';
 import { trackSockets } from './track-sockets';
@@ -143,7 +153,12 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
   let closing: Promise<void> | undefined;
   return {
     ...pipeline,
-    close: () => (closing ??= pipeline.close().then(() => sockets.closed())),
+    // Waits for the socket's close; a factory that never reports it cannot hold close() past 5 s.
+    close: () =>
+      (closing ??= pipeline
+        .close()
+        .then(() => firstValueFrom(race(from(sockets.closed()), safeTimer(5_000, scheduler))))
+        .then(() => undefined)),
   };
 }
 

@@ -32,6 +32,8 @@ export type ReconciliationEvent =
       readonly calls: number;
       /** From the `subscribed` that asked for it to the findings: the time to converge (ms). */
       readonly durationMs: number;
+      /** How many of its updates changed the store (set by the client's fold; 0 when already equal). */
+      readonly changed?: number;
     }
   | {
       readonly type: 'failed';

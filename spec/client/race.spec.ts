@@ -65,10 +65,11 @@ describe('issue 11, problem 1: a fill pushed while reconciliation reads REST cou
   beforeEach(() => (testScheduler = new TestScheduler((a, b) => expect(a).toEqual(b))));
 
   it.each([
-    ['during the reads', '     s 4ms p 30ms |', 'before the findings land'],
-    ['after the findings land', 's 29ms p 5ms |', 'after'],
-    ['before the reads start', ' (ps) 34ms |', 'before'],
-  ])('pushed %s', (_when, channelMarble) => {
+    // when, the channel, how many REST updates change the store
+    ['during the reads', '     s 4ms p 30ms |', 1], // the lost fill 101
+    ['after the findings land', 's 29ms p 5ms |', 2], // 101 and 102 (the push then adds its breakdown)
+    ['before the reads start', ' (ps) 34ms |', 1],
+  ])('pushed %s', (_when, channelMarble, restChanges) => {
     testScheduler.run(({ hot, cold }) => {
       const channel$: Observable<ChannelMessage> = hot(channelMarble, {
         s: { type: 'status', status: { state: 'subscribed', channel: 'c' } },
@@ -89,7 +90,9 @@ describe('issue 11, problem 1: a fill pushed while reconciliation reads REST cou
           }),
       });
       let last: OrderStateSnapshot | undefined;
+      const changed: (number | undefined)[] = [];
       client.orders$.subscribe((s) => (last = s));
+      client.reconciliation$.subscribe((e) => e.type === 'completed' && changed.push(e.changed));
       testScheduler.flush();
       const order = last?.orders.get(ID);
       expect(order).toMatchObject({
@@ -99,6 +102,7 @@ describe('issue 11, problem 1: a fill pushed while reconciliation reads REST cou
         fillsQty: '0.00908692',
       });
       expect([...(order?.fills.keys() ?? [])].sort()).toEqual(['101', '102']);
+      expect(changed).toEqual([restChanges]);
     });
   });
 });
