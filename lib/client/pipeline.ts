@@ -1,5 +1,6 @@
 import {
   EMPTY,
+  Observable,
   ReplaySubject,
   Subject,
   concatMap,
@@ -15,7 +16,7 @@ import {
   share,
   startWith,
   takeUntil,
-  type Observable,
+  type OperatorFunction,
   type SubjectLike,
 } from 'rxjs';
 import type { ChannelMessage, ConnectionStatus } from '../protocol/messages';
@@ -181,8 +182,8 @@ export function pipelineFromActions(
       resetOnRefCountZero: true,
     }),
   );
-  const messages$ = core$.pipe(concatMap((o) => (o.message ? [o.message] : [])));
-  const orderUpdates$ = core$.pipe(concatMap((o) => o.updates));
+  const messages$ = core$.pipe(each((o) => (o.message ? [o.message] : NONE)));
+  const orderUpdates$ = core$.pipe(each((o) => o.updates));
   return {
     messages$,
     status$: messages$.pipe(
@@ -195,14 +196,30 @@ export function pipelineFromActions(
       map((o) => o.state),
       distinctUntilChanged(),
     ),
-    invalid$: core$.pipe(concatMap((o) => o.invalid)),
-    reconciliation$: core$.pipe(concatMap((o) => (o.event ? [o.event] : []))),
+    invalid$: core$.pipe(each((o) => o.invalid)),
+    reconciliation$: core$.pipe(each((o) => (o.event ? [o.event] : NONE))),
     close: () => {
       stop.next(true);
       stop.complete();
       return Promise.resolve();
     },
   };
+}
+
+const NONE: readonly never[] = [];
+
+/** Emits the items `pick` finds in each value, in order (`concatMap` over arrays, without an inner subscription each). */
+function each<T, R>(pick: (value: T) => readonly R[]): OperatorFunction<T, R> {
+  return (source) =>
+    new Observable<R>((subscriber) =>
+      source.subscribe({
+        next: (value) => {
+          for (const item of pick(value)) subscriber.next(item);
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.complete(),
+      }),
+    );
 }
 
 /**
