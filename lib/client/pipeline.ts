@@ -3,7 +3,6 @@ import {
   Observable,
   ReplaySubject,
   Subject,
-  concatMap,
   connect,
   defer,
   distinctUntilChanged,
@@ -153,7 +152,7 @@ export function pipelineFromActions(
     connect((shared) => {
       const end$ = shared.pipe(ignoreElements(), endWith(true));
       const status$ = shared.pipe(
-        concatMap((a) => (a.type === 'message' && a.message.type === 'status' ? [a.message.status] : [])),
+        each((a) => (a.type === 'message' && a.message.type === 'status' ? [a.message.status] : NONE)),
       );
       const extras: Observable<CoreAction>[] = [
         (options.problems ?? EMPTY).pipe(map((problem): CoreAction => ({ type: 'invalid', problem }))),
