@@ -2,7 +2,7 @@ import type { ChannelMessage } from '../protocol/messages';
 import { reduceOrderState, type InvalidMessage, type OrderStateSnapshot, type OrderUpdate } from '../orders';
 import { decodePublication } from '../orders/order-updates';
 import { findingsToUpdates } from '../reconcile/to-updates';
-import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/step';
+import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/events';
 
 /**
  * One thing that happens to a client, folded in one step: a channel message (a status, or a

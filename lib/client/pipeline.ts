@@ -1,8 +1,6 @@
 import {
   EMPTY,
-  Observable,
   ReplaySubject,
-  Subject,
   connect,
   defer,
   distinctUntilChanged,
@@ -15,8 +13,7 @@ import {
   share,
   startWith,
   takeUntil,
-  type OperatorFunction,
-  type SubjectLike,
+  type Observable,
 } from 'rxjs';
 import type { ChannelMessage, ConnectionStatus } from '../protocol/messages';
 import {
@@ -28,8 +25,9 @@ import {
   type OrderUpdate,
   type UpdatesByStatus,
 } from '../orders';
-import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/step';
+import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/events';
 import { coreStep, quietOutcome, type CoreAction, type CoreOutcome } from './core';
+import { NONE, each, latestOutcome } from './projections';
 
 /**
  * What {@link createPrivateClient} and {@link pipelineFromChannel} return: projections of one fold.
@@ -201,45 +199,6 @@ export function pipelineFromActions(
       stop.next(true);
       stop.complete();
       return Promise.resolve();
-    },
-  };
-}
-
-const NONE: readonly never[] = [];
-
-/** Emits the items `pick` finds in each value, in order (`concatMap` over arrays, without an inner subscription each). */
-function each<T, R>(pick: (value: T) => readonly R[]): OperatorFunction<T, R> {
-  return (source) =>
-    new Observable<R>((subscriber) =>
-      source.subscribe({
-        next: (value) => {
-          for (const item of pick(value)) subscriber.next(item);
-        },
-        error: (e: unknown) => subscriber.error(e),
-        complete: () => subscriber.complete(),
-      }),
-    );
-}
-
-/**
- * The connector of the fold's `share`: a Subject that gives each new subscriber the latest
- * outcome stripped to its state (so a late `orders$` sees the current snapshot and no stream
- * sees an old update, problem or event twice), then everything after; after the end, the
- * end itself.
- */
-function latestOutcome(): SubjectLike<CoreOutcome> {
-  const subject = new Subject<CoreOutcome>();
-  let latest: CoreOutcome | undefined;
-  return {
-    next: (outcome) => {
-      latest = outcome;
-      subject.next(outcome);
-    },
-    error: (e: unknown) => subject.error(e),
-    complete: () => subject.complete(),
-    subscribe: (observer) => {
-      if (latest) observer.next?.(quietOutcome(latest.state));
-      return subject.subscribe(observer);
     },
   };
 }

@@ -10,10 +10,10 @@ import {
   type ReconcilerConfig,
   type ReconcilerEffect,
   type ReconcilerEvent,
-  type ReconciliationOutput,
 } from './step';
+import type { ReconciliationOutput } from './events';
 
-export type { ReconciliationEvent, ReconciliationOutput } from './step';
+export type { ReconciliationEvent, ReconciliationOutput } from './events';
 
 /** Options of {@link reconciliation}. */
 export interface ReconciliationOptions extends ReconcileLimits {
