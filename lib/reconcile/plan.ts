@@ -172,8 +172,13 @@ export function shortOrders(
   for (const o of orders) {
     const since = Math.min(o.submitTime, byId.get(o.orderId)?.since ?? o.submitTime);
     if (o.executedQty !== undefined) check(o.orderId, o.symbol, since, o.executedQty);
-    else if (positive(o.estimatedExecutedQty) && offEstimate(fillsQty(o.orderId), o.estimatedExecutedQty))
-      out.set(o.orderId, { orderId: o.orderId, symbol: o.symbol, since });
+    else if (positive(o.estimatedExecutedQty)) {
+      // An estimate (legacy BUY): fills are missing only when they fall short of it by more
+      // than its error (fills read after it may well exceed it).
+      const have = fillsQty(o.orderId);
+      if (compareDecimals(have, o.estimatedExecutedQty) < 0 && offEstimate(have, o.estimatedExecutedQty))
+        out.set(o.orderId, { orderId: o.orderId, symbol: o.symbol, since });
+    }
   }
   for (const k of known) {
     if (k.approximate === true || !(k.open || k.since >= bound)) continue;

@@ -93,8 +93,10 @@ function updatesOf(
   };
   switch (fact.state) {
     case 'OPEN':
-      // Unknown to the store, or known only as an estimate: the exact answer corrects it.
-      if (!have || (have.approximate && !fact.approximate)) {
+      // Unknown to the store, or known only as an estimate (the exact answer corrects it), or
+      // first seen after it was submitted (its NEW was lost): the NEW dates it, so later
+      // histories, which select by submit time, are read from early enough.
+      if (!have || (have.approximate && !fact.approximate) || fact.submitTime < have.firstSeen) {
         out.unshift({
           status: 'NEW',
           source: 'rest',

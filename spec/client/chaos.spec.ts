@@ -81,7 +81,14 @@ describe('chaos: the store ends equal to the exchange', () => {
       });
       const events: ReconciliationEvent[] = [];
       let lastSubscribedAt = 0;
-      subs.push(client.reconciliation$.subscribe((e) => events.push(e)));
+      const t0 = Date.now();
+      subs.push(
+        client.reconciliation$.subscribe((e) => {
+          events.push(e);
+          if (process.env.CHAOS_TRACE === '1')
+            process.stderr.write(`${Date.now() - t0} ${JSON.stringify(e)}\n`);
+        }),
+      );
       subs.push(
         client.status$.subscribe((s) => {
           if (s.state === 'subscribed') lastSubscribedAt = Date.now();

@@ -239,6 +239,26 @@ describe('reconcileOnce (per symbol and window)', () => {
     expect(r.fills.map((f) => f.tradeId)).toEqual(['t9']);
   });
 
+  it('does not refetch a legacy open BUY whose fills, read after the estimate, exceed it', () => {
+    const src = source({
+      open: [
+        order({
+          orderId: 'btcidr-limit-10',
+          state: 'OPEN',
+          approximate: true,
+          origQty: '0.5',
+          estimatedExecutedQty: '0.1',
+        }),
+      ],
+      fills: [
+        fill({ tradeId: 'u', orderId: 'btcidr-limit-10', qty: '0.1', time: 6_000 }),
+        fill({ tradeId: 'v', orderId: 'btcidr-limit-10', qty: '0.1', time: 8_000 }),
+      ],
+    });
+    run(src, []);
+    expect(src.calls.filter((c) => c.endsWith('btcidr-limit-10'))).toEqual([]);
+  });
+
   it('fails as a whole when a call fails (the reconciler retries it)', () => {
     const src = source({ open: [] });
     src.openOrders = () => throwError(() => new Error('HTTP 503'));
