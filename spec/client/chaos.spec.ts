@@ -14,7 +14,8 @@ import { startExchange } from './exchange';
  * Chaos over real loopback sockets: orders keep moving on 3 symbols while links drop,
  * connects are refused, token and REST requests fail, hang or answer slowly; then quiet.
  * The store must end equal to the exchange. Scale it with CHAOS_ORDERS, CHAOS_MS,
- * CHAOS_SEED and CHAOS_REALISTIC=1 (the exchange's own REST rate limits, 2 requests/s).
+ * CHAOS_SEED and CHAOS_REALISTIC=1 (the exchange's own REST rate limits, 2 requests/s);
+ * CHAOS_TRACE=1 prints every reconciliation event with its time.
  */
 const ORDERS = Number(process.env.CHAOS_ORDERS ?? 60);
 const CHAOS_MS = Number(process.env.CHAOS_MS ?? 2_000);
