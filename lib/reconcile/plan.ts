@@ -180,9 +180,11 @@ export function shortOrders(
         out.set(o.orderId, { orderId: o.orderId, symbol: o.symbol, since });
     }
   }
+  // The store's side: open orders (an ended one is checked when an answer mentions it, so an
+  // order whose fills the exchange never returns costs no call per run forever).
   for (const k of known) {
-    if (k.approximate === true || !(k.open || k.since >= bound)) continue;
-    check(k.orderId, k.symbol, k.since, k.executedQty);
+    if (k.approximate === true || !k.open) continue;
+    check(k.orderId, k.symbol, Math.max(k.since, bound), k.executedQty);
   }
   return [...out.values()];
 }
