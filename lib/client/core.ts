@@ -1,5 +1,6 @@
 import type { ChannelMessage } from '../protocol/messages';
 import { reduceOrderState, type InvalidMessage, type OrderStateSnapshot, type OrderUpdate } from '../orders';
+import { invalidMessage } from '../orders/decode';
 import { decodePublication } from '../orders/order-updates';
 import { findingsToUpdates } from '../reconcile/to-updates';
 import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/events';
@@ -75,20 +76,24 @@ export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome
       const { message } = action;
       if (message.type !== 'publication') return { ...quietOutcome(before), message };
       const invalid: InvalidMessage[] = [];
-      const updates = [
+      const decoded = [
         ...decodePublication(message.channel, message.data, { onInvalid: (p) => invalid.push(p) }),
       ];
-      return { state: updates.reduce(reduceOrderState, before), message, updates, invalid, event: undefined };
+      const folded = fold(before, decoded, invalid, false);
+      return { ...folded, message, invalid, event: undefined };
     }
     case 'invalid':
       return { ...quietOutcome(before), invalid: [action.problem] };
-    case 'updates':
-      return { ...quietOutcome(before), ...foldChanging(before, action.updates) };
+    case 'updates': {
+      const invalid: InvalidMessage[] = [];
+      return { ...quietOutcome(before), ...fold(before, action.updates, invalid, true), invalid };
+    }
     case 'reconciliation': {
       const { output } = action;
       if (output.kind === 'findings') {
-        const applied = foldChanging(before, findingsToUpdates(output.findings, before));
-        return { ...quietOutcome(before), ...applied, applied: applied.updates.length };
+        const invalid: InvalidMessage[] = [];
+        const applied = fold(before, findingsToUpdates(output.findings, before), invalid, true);
+        return { ...quietOutcome(before), ...applied, invalid, applied: applied.updates.length };
       }
       // `completed` follows its findings at once: it tells how many of them changed the store.
       const event = output.event;
@@ -100,16 +105,28 @@ export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome
   }
 }
 
-/** Folds updates, keeping those that changed the store. */
-function foldChanging(
+/**
+ * Folds updates into the store: every one (`onlyChanges` false, pushes) or only those that
+ * changed it. An update the store cannot fold (it never should) is reported as invalid with
+ * its value instead of stopping every stream.
+ */
+function fold(
   state: OrderStateSnapshot,
   updates: readonly OrderUpdate[],
+  invalid: InvalidMessage[],
+  onlyChanges: boolean,
 ): { state: OrderStateSnapshot; updates: OrderUpdate[] } {
-  const changed: OrderUpdate[] = [];
+  const shown: OrderUpdate[] = [];
   for (const update of updates) {
-    const next = reduceOrderState(state, update);
-    if (next !== state) changed.push(update);
+    let next = state;
+    try {
+      next = reduceOrderState(state, update);
+    } catch (e) {
+      invalid.push(invalidMessage(update, `store: ${e instanceof Error ? e.message : 'cannot fold'}`));
+      continue;
+    }
+    if (!onlyChanges || next !== state) shown.push(update);
     state = next;
   }
-  return { state, updates: changed };
+  return { state, updates: shown };
 }
