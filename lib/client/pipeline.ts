@@ -56,7 +56,8 @@ export interface PrivateClient {
   readonly reconciliation$: Observable<ReconciliationEvent>;
   /**
    * Completes every stream (no error), closes the socket with 1000 and cancels every timer
-   * and REST read. Idempotent; resolves once the socket is closed.
+   * and REST read. Idempotent; resolves once the socket is closed. For good: a stream
+   * subscribed afterwards completes at once (`orders$` after the last snapshot).
    */
   close(): Promise<void>;
 }
