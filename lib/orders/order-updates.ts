@@ -49,7 +49,18 @@ export function orderUpdates(
   });
 }
 
-function* decodePublication(
+/**
+ * Decodes one publication's `data` into its order updates, reporting each bad item to
+ * `options.onInvalid`: the pure core of {@link orderUpdates}, for folds that take a whole
+ * publication as one step.
+ *
+ * ## Example
+ * ```ts
+ * const updates = [...decodePublication(channel, data, { onInvalid: (p) => bad.push(p) })];
+ * ```
+ * @internal
+ */
+export function* decodePublication(
   channel: string,
   data: unknown,
   options: OrderUpdatesOptions,
