@@ -40,6 +40,24 @@ export const Rate = new t.Type<number, number, unknown>(
   t.identity,
 );
 
+/**
+ * An exchange time in ms since the epoch: a positive safe integer. `0`, negative values,
+ * fractions, `1e400` (Infinity) and `-1e309` are refused: a store clock or a
+ * reconciliation window must never start there.
+ *
+ * ## Example
+ * ```ts
+ * TransactionTime.is(1772510281185); // true
+ * TransactionTime.is(0); // false
+ * ```
+ */
+export const TransactionTime = new t.Type<number, number, unknown>(
+  'TransactionTime',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u > 0,
+  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u > 0 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+);
+
 /** `BUY` or `SELL`. */
 export const OrderSide = t.keyof({ BUY: null, SELL: null });
 /** `BUY` or `SELL`. */
@@ -88,7 +106,7 @@ const base = {
   unfilledQty: DecimalString,
   executedQty: DecimalString,
   price: DecimalString,
-  transactionTime: t.number,
+  transactionTime: TransactionTime,
 };
 // The doc shows both on every event; a REST-synthesized order may lack them, and nothing else depends on them.
 const optionalBase = { description: t.string, clientOrderId: t.string };

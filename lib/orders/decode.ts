@@ -1,4 +1,5 @@
 import { isLeft } from 'fp-ts/Either';
+import { describeValue, safeJson } from '../util/describe';
 import { formatValidationErrors } from '../util/report';
 import { OrderUpdateItem, type InvalidMessage, type OrderUpdate, type UpdateSource } from './codecs';
 
@@ -39,13 +40,13 @@ export function decodeOrderItem(item: unknown, meta: DecodeMeta = { source: 'ws'
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return {
       kind: 'invalid',
-      reason: `Invalid value ${showShort(item)} supplied to (item): expected an event object`,
+      reason: `Invalid value ${describeValue(item)} supplied to (item): expected an event object`,
     };
   }
   const eventType = (item as { eventType?: unknown }).eventType;
   if (eventType === undefined) return { kind: 'invalid', reason: 'Missing value at eventType' };
   if (typeof eventType !== 'string') {
-    return { kind: 'invalid', reason: `Invalid value ${showShort(eventType)} supplied to eventType` };
+    return { kind: 'invalid', reason: `Invalid value ${describeValue(eventType)} supplied to eventType` };
   }
   if (eventType !== 'order_update') return { kind: 'other', eventType };
   const decoded = OrderUpdateItem.decode(item);
@@ -62,24 +63,11 @@ export function decodeOrderItem(item: unknown, meta: DecodeMeta = { source: 'ws'
 
 /** An {@link InvalidMessage} for `raw`, with its JSON text. @internal */
 export function invalidMessage(raw: unknown, reason: string, index?: number): InvalidMessage {
-  const rawText = jsonText(raw);
+  const rawText = safeJson(raw);
   return {
     raw,
     reason,
     ...(rawText === undefined ? {} : { rawText }),
     ...(index === undefined ? {} : { index }),
   };
-}
-
-function jsonText(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
-}
-
-function showShort(value: unknown): string {
-  const text = jsonText(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

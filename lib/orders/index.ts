@@ -12,6 +12,7 @@ export {
   Participant,
   Rate,
   RejectedOrder,
+  TransactionTime,
   UpdateSource,
   type InvalidMessage,
   type UpdateOf,

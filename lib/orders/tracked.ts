@@ -21,7 +21,11 @@ export interface TrackedFill extends FillInformation {
   readonly source: UpdateSource;
 }
 
-/** Exact sums per asset (lower case), listing only non-zero sums: `{ idr: '62' }`. */
+/**
+ * Exact sums per asset (lower case), listing only non-zero sums: `{ idr: '62' }`. A
+ * null-prototype object: an asset named `constructor`, `toString` or `__proto__` is an
+ * ordinary own key (read it with `totals.fee[asset]`, list it with `Object.entries`).
+ */
 export type AssetTotals = Readonly<Record<string, string>>;
 
 /** The fee, tax and clearing totals of an order's distinct fills. */
@@ -70,19 +74,18 @@ export interface TrackedOrder {
   readonly lastSeen: number;
 }
 
-const NO_TOTALS: FeeTotals = Object.freeze({
-  fee: Object.freeze({}),
-  tax: Object.freeze({}),
-  clearing: Object.freeze({}),
-});
+const NO_ASSETS: AssetTotals = Object.freeze(Object.create(null) as Record<string, string>);
+const NO_TOTALS: FeeTotals = Object.freeze({ fee: NO_ASSETS, tax: NO_ASSETS, clearing: NO_ASSETS });
 
 const ZERO = /^-?0(\.0*)?$/;
 
 function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1): AssetTotals {
   if (ZERO.test(amount)) return record;
   const key = asset.toLowerCase();
-  const sum = (sign === 1 ? addDecimals : subtractDecimals)(record[key] ?? '0', amount);
-  const next: Record<string, string> = {};
+  // Own keys only: `record` has a null prototype, and so has the copy.
+  const known = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+  const sum = (sign === 1 ? addDecimals : subtractDecimals)(known ?? '0', amount);
+  const next = Object.create(null) as Record<string, string>;
   for (const k of Object.keys(record)) if (k !== key) next[k] = record[k] ?? '0';
   if (sum !== '0') next[key] = sum;
   return next;

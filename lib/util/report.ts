@@ -1,4 +1,5 @@
 import type * as t from 'io-ts';
+import { describeValue } from './describe';
 
 /** Options for {@link formatValidationErrors}. @internal */
 export interface ReportOptions {
@@ -28,16 +29,6 @@ export function errorPath(error: t.ValidationError): string {
   return keys.join('/') || '(root)';
 }
 
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  try {
-    const s = JSON.stringify(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
-
 /**
  * Turns io-ts `Errors` into readable path messages, e.g.
  * `Invalid value "x" supplied to order/status`, joined with `; `.
@@ -54,7 +45,7 @@ export function formatValidationErrors(errors: t.Errors, options: ReportOptions 
         ? `Missing value at ${path}`
         : options.redactValues
           ? `Invalid value supplied to ${path}`
-          : `Invalid value ${show(error.value)} supplied to ${path}`;
+          : `Invalid value ${describeValue(error.value)} supplied to ${path}`;
     seen.add(msg);
     if (seen.size >= max) break;
   }
