@@ -1,24 +1,9 @@
 import * as t from 'io-ts';
-import { isDecimalString } from './decimal';
+import { DecimalString } from '../util/decimal-string';
 import { OrderStatus } from './status';
 import { taggedUnion } from './tagged-union';
 
-/**
- * An exact decimal string as the exchange sends amounts (`"0.0046462"`, `"39"`). A JSON
- * number is refused: it may already have lost digits.
- *
- * ## Example
- * ```ts
- * DecimalString.is('0.00996909'); // true
- * DecimalString.is(0.5); // false
- * ```
- */
-export const DecimalString = new t.Type<string, string, unknown>(
-  'DecimalString',
-  (u): u is string => isDecimalString(u) && !u.startsWith('-'),
-  (u, c) => (isDecimalString(u) && !u.startsWith('-') ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+export { DecimalString };
 
 /**
  * A rate (`feeRate`, `taxRate`, `clearingRate`): a finite number, also in exponent form

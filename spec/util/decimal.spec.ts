@@ -9,7 +9,7 @@ import {
   subtractDecimals,
   truncateDecimal,
 } from '../../lib/orders';
-import { numberToDecimal } from '../../lib/orders/decimal';
+import { numberToDecimal } from '../../lib/util/decimal';
 
 /** A decimal string with its exact value as units × 10^-scale. */
 const scaled = fc
