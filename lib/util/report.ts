@@ -9,6 +9,15 @@ export interface ReportOptions {
   readonly max?: number;
 }
 
+type Wrapped = { readonly _tag?: string; readonly type?: unknown };
+const WRAPPERS = new Set(['ReadonlyType', 'ExactType', 'RefinementType']);
+
+function combinatorTag(codec: unknown): string | undefined {
+  let c = codec as Wrapped | undefined;
+  for (let i = 0; i < 8 && c && WRAPPERS.has(c._tag ?? ''); i++) c = c.type as Wrapped | undefined;
+  return c?._tag;
+}
+
 /**
  * The path of one io-ts error, as `order/status` (array indexes included, union
  * member names and the root left out).
@@ -21,8 +30,9 @@ export function errorPath(error: t.ValidationError): string {
     const entry = ctx[i];
     const parent = ctx[i - 1];
     if (!entry || entry.key === '') continue;
-    // Inside a union (or an intersection) io-ts adds the member's index as a key: leave it out.
-    const tag = (parent?.type as { _tag?: string } | undefined)?._tag;
+    // Inside a union (or an intersection, also one wrapped in t.readonly or t.exact) io-ts
+    // adds the member's index as a key: leave it out.
+    const tag = combinatorTag(parent?.type);
     if (tag === 'UnionType' || tag === 'IntersectionType') continue;
     keys.push(entry.key);
   }
