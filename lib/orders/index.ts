@@ -39,6 +39,7 @@ export {
   createOrderState,
   initialOrderState,
   reduceOrderState,
+  reduceOrderStateBatch,
   type OrderStateSnapshot,
   type RetentionOptions,
 } from './state';

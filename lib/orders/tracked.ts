@@ -1,5 +1,5 @@
 import type { FillInformation, OrderSide, OrderUpdate, UpdateSource } from './codecs';
-import { addDecimals, compareDecimals, subtractDecimals } from './decimal';
+import { addDecimals, compareDecimals, normalizeDecimal, subtractDecimals } from '../util/decimal';
 import { PersistentMap } from '../util/persistent-map';
 import { STATUS_RANK, type OrderStatus } from './status';
 
@@ -80,13 +80,18 @@ const NO_TOTALS: FeeTotals = Object.freeze({ fee: NO_ASSETS, tax: NO_ASSETS, cle
 const ZERO = /^-?0(\.0*)?$/;
 
 function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1): AssetTotals {
-  if (ZERO.test(amount)) return record;
+  if (amount === '0' || ZERO.test(amount)) return record;
   const key = asset.toLowerCase();
   // Own keys only: `record` has a null prototype, and so has the copy.
   const known = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-  const sum = (sign === 1 ? addDecimals : subtractDecimals)(known ?? '0', amount);
+  const sum =
+    known === undefined
+      ? sign === 1
+        ? normalizeDecimal(amount)
+        : subtractDecimals('0', amount)
+      : (sign === 1 ? addDecimals : subtractDecimals)(known, amount);
   const next = Object.create(null) as Record<string, string>;
-  for (const k of Object.keys(record)) if (k !== key) next[k] = record[k] ?? '0';
+  for (const k in record) if (k !== key) next[k] = record[k] as string;
   if (sum !== '0') next[key] = sum;
   return next;
 }
@@ -179,74 +184,63 @@ function mergeFields(current: TrackedOrder, u: OrderUpdate): Fields {
   return fieldsOf(u);
 }
 
-const FIELD_KEYS: readonly (keyof Fields)[] = [
-  'orderId',
-  'symbol',
-  'side',
-  'price',
-  'origQty',
-  'executedQty',
-  'unfilledQty',
-  'status',
-  'description',
-  'clientOrderId',
-  'cancelReason',
-  'transactionTime',
-  'source',
-  'approximate',
-];
-
 function sameFields(a: Fields, b: Fields): boolean {
-  return FIELD_KEYS.every((k) => a[k] === b[k]);
+  return (
+    a.status === b.status &&
+    a.executedQty === b.executedQty &&
+    a.unfilledQty === b.unfilledQty &&
+    a.origQty === b.origQty &&
+    a.transactionTime === b.transactionTime &&
+    a.source === b.source &&
+    a.approximate === b.approximate &&
+    a.price === b.price &&
+    a.orderId === b.orderId &&
+    a.symbol === b.symbol &&
+    a.side === b.side &&
+    a.description === b.description &&
+    a.clientOrderId === b.clientOrderId &&
+    a.cancelReason === b.cancelReason
+  );
 }
 
+const NO_FILLS: Fills = { fills: PersistentMap.empty<TrackedFill>(), fillsQty: '0', totals: NO_TOTALS };
+
 /**
- * Folds one update into one order; returns `current` itself when nothing changed.
+ * Folds one update into one order; returns `current` itself when nothing changed. The
+ * new order is built once, in one fixed shape.
  * @internal
  */
 export function mergeOrder(current: TrackedOrder | undefined, u: OrderUpdate): TrackedOrder {
   const time = u.order.transactionTime;
-  const before: Fills = current ?? {
-    fills: PersistentMap.empty<TrackedFill>(),
-    fillsQty: '0',
-    totals: NO_TOTALS,
-  };
-  const fills = u.status === 'FILL' ? mergeFill(before, u) : before;
-  if (!current) return build(fieldsOf(u), fills, time, time);
-  const fields = inherit(mergeFields(current, u), current);
-  const firstSeen = Math.min(current.firstSeen, time);
-  const lastSeen = Math.max(current.lastSeen, time);
+  if (!current)
+    return build(fieldsOf(u), u.status === 'FILL' ? mergeFill(NO_FILLS, u) : NO_FILLS, time, time);
+  const fills = u.status === 'FILL' ? mergeFill(current, u) : current;
+  const fields = mergeFields(current, u);
+  const firstSeen = current.firstSeen < time ? current.firstSeen : time;
+  const lastSeen = current.lastSeen > time ? current.lastSeen : time;
+  if (fields === current) {
+    if (fills === current && firstSeen === current.firstSeen && lastSeen === current.lastSeen) return current;
+    return build(current, fills, firstSeen, lastSeen);
+  }
+  // The constants of an order that a winning update may lack (a REST one) are kept.
+  const merged =
+    (fields.description !== undefined || current.description === undefined) &&
+    (fields.clientOrderId !== undefined || current.clientOrderId === undefined)
+      ? fields
+      : {
+          ...pickFields(fields),
+          description: fields.description ?? current.description,
+          clientOrderId: fields.clientOrderId ?? current.clientOrderId,
+        };
   if (
-    fills === before &&
+    fills === current &&
     firstSeen === current.firstSeen &&
     lastSeen === current.lastSeen &&
-    sameFields(fields, current)
+    sameFields(merged, current)
   ) {
     return current;
   }
-  return {
-    ...fields,
-    fills: fills.fills,
-    fillsQty: fills.fillsQty,
-    totals: fills.totals,
-    firstSeen,
-    lastSeen,
-  };
-}
-
-/** The constants of an order that a winning update may lack (a REST one) are kept. */
-function inherit(fields: Fields, current: TrackedOrder): Fields {
-  if (
-    (fields.description !== undefined || current.description === undefined) &&
-    (fields.clientOrderId !== undefined || current.clientOrderId === undefined)
-  ) {
-    return fields;
-  }
-  return {
-    ...pickFields(fields),
-    description: fields.description ?? current.description,
-    clientOrderId: fields.clientOrderId ?? current.clientOrderId,
-  };
+  return build(merged, fills, firstSeen, lastSeen);
 }
 
 function pickFields(o: Fields): Fields {

@@ -76,8 +76,69 @@ function format(units: bigint, scale: number): string {
  * ```
  */
 export function addDecimals(a: string, b: string): string {
+  if (b === '0' && isDecimalString(a)) return normalizeDecimal(a);
+  if (a === '0' && isDecimalString(b)) return normalizeDecimal(b);
+  return smallSum(a, b, 1) ?? bigSum(a, b, 1);
+}
+
+function bigSum(a: string, b: string, sign: 1 | -1): string {
   const [x, y, scale] = align(parse(a), parse(b));
-  return format(x + y, scale);
+  return format(sign === 1 ? x + y : x - y, scale);
+}
+
+/** Scale 10^k as a number, for k < 16. */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * A non-negative plain decimal of at most 15 digits as an exact integer count of
+ * 10^-scale, or `undefined` (then the BigInt path is taken).
+ */
+function small(value: string): { units: number; scale: number } | undefined {
+  const n = value.length;
+  if (n === 0 || n > 16) return undefined;
+  let units = 0;
+  let scale = -1;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (scale >= 0 || i === 0 || i === n - 1) return undefined;
+      scale = 0;
+    } else if (c >= 48 && c <= 57) {
+      units = units * 10 + (c - 48);
+      if (scale >= 0) scale += 1;
+    } else return undefined;
+  }
+  if (scale < 0) scale = 0;
+  // ≤ 15 digits: every step above was exact.
+  return n - (scale > 0 ? 1 : 0) <= 15 ? { units, scale } : undefined;
+}
+
+/** `a ± b` with plain numbers when both are small and the result stays a safe integer. */
+function smallSum(a: string, b: string, sign: 1 | -1): string | undefined {
+  const x = small(a);
+  if (x === undefined) return undefined;
+  const y = small(b);
+  if (y === undefined) return undefined;
+  const scale = x.scale > y.scale ? x.scale : y.scale;
+  const xu = x.units * (POW10[scale - x.scale] ?? NaN);
+  const yu = y.units * (POW10[scale - y.scale] ?? NaN);
+  const units = sign === 1 ? xu + yu : xu - yu;
+  if (!Number.isSafeInteger(xu) || !Number.isSafeInteger(yu) || !Number.isSafeInteger(units))
+    return undefined;
+  return formatSmall(units, scale);
+}
+
+function formatSmall(units: number, scale: number): string {
+  const negative = units < 0;
+  let digits = String(negative ? -units : units);
+  if (scale > 0) {
+    if (digits.length <= scale) digits = '0'.repeat(scale + 1 - digits.length) + digits;
+    let end = digits.length;
+    const point = digits.length - scale;
+    while (end > point && digits.charCodeAt(end - 1) === 48) end -= 1;
+    digits = end === point ? digits.slice(0, point) : `${digits.slice(0, point)}.${digits.slice(point, end)}`;
+  }
+  return negative && digits !== '0' ? `-${digits}` : digits;
 }
 
 /**
@@ -89,8 +150,7 @@ export function addDecimals(a: string, b: string): string {
  * ```
  */
 export function subtractDecimals(a: string, b: string): string {
-  const [x, y, scale] = align(parse(a), parse(b));
-  return format(x - y, scale);
+  return smallSum(a, b, -1) ?? bigSum(a, b, -1);
 }
 
 /**
@@ -131,8 +191,17 @@ export function truncateDecimal(value: string, places: number): string {
  * ```
  */
 export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
-  const [x, y] = align(parse(a), parse(b));
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (a === b && isDecimalString(a)) return 0;
+  const x = small(a);
+  const y = x && small(b);
+  if (x && y) {
+    const scale = x.scale > y.scale ? x.scale : y.scale;
+    const xu = x.units * (POW10[scale - x.scale] ?? NaN);
+    const yu = y.units * (POW10[scale - y.scale] ?? NaN);
+    if (Number.isSafeInteger(xu) && Number.isSafeInteger(yu)) return xu < yu ? -1 : xu > yu ? 1 : 0;
+  }
+  const [p, q] = align(parse(a), parse(b));
+  return p < q ? -1 : p > q ? 1 : 0;
 }
 
 /**
