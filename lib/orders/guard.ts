@@ -9,10 +9,9 @@
  */
 
 const UNSIGNED = /^\d+(\.\d+)?$/;
-const toText = Object.prototype.toString;
 
 const isRecord = (u: unknown): u is Record<string, unknown> =>
-  typeof u === 'object' && u !== null && toText.call(u) === '[object Object]';
+  typeof u === 'object' && u !== null && Object.prototype.toString.call(u) === '[object Object]';
 const isAmount = (u: unknown): boolean => typeof u === 'string' && UNSIGNED.test(u);
 const isOptionalText = (u: unknown): boolean => u === undefined || typeof u === 'string';
 const isRate = (u: unknown): boolean => typeof u === 'number' && Number.isFinite(u);
