@@ -192,6 +192,11 @@ function nsPerEvent(
 /** Runs the fold bench and returns its result. */
 export function fold(): Promise<Record<string, unknown>> {
   const pubs = publications();
+  if (process.env['BENCH_FOLD_ONLY'] === 'p') {
+    // For `node --cpu-prof`: ours alone, many rounds.
+    for (let r = 0; r < 3 * ROUNDS; r++) ours(pubs);
+    return Promise.resolve({});
+  }
   const samples: Record<'p' | 'h', number[]> = { p: [], h: [] };
   nsPerEvent(ours, pubs); // warm-up (JIT)
   nsPerEvent(hand, pubs);

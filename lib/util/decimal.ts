@@ -11,6 +11,8 @@
  */
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** Already canonical: no leading zeros, no trailing fraction zeros, no `-0`. */
+const CANONICAL = /^(?:0|-?[1-9]\d*)(?:\.\d*[1-9])?$|^-0\.\d*[1-9]$/;
 
 /** A value that is not a plain decimal string. */
 export class DecimalError extends TypeError {
@@ -213,6 +215,7 @@ export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
  * ```
  */
 export function normalizeDecimal(value: string): string {
+  if (CANONICAL.test(value)) return value;
   const x = parse(value);
   return format(x.units, x.scale);
 }
