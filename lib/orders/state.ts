@@ -34,7 +34,6 @@ export interface IdQueue {
 
 /** The store's bookkeeping that is not part of its meaning. @internal */
 export interface StoreInternals {
-  readonly orders: PersistentMap<TrackedOrder>;
   readonly terminal: IdQueue;
   readonly forgotten: PersistentMap<true>;
   readonly forgottenQueue: IdQueue;
@@ -92,7 +91,6 @@ export function createOrderState(options: RetentionOptions = {}): OrderStateSnap
     terminalCount: 0,
     time: 0,
     internals: {
-      orders,
       terminal: EMPTY_QUEUE,
       forgotten: PersistentMap.empty<true>(),
       forgottenQueue: EMPTY_QUEUE,
@@ -200,13 +198,17 @@ function foldOne(state: OrderStateSnapshot, update: OrderUpdate, edit: Edit): Or
   const s = state.internals;
   const id = update.order.orderId;
   const hash = hashString(id);
-  if (s.forgotten.size > 0 && s.forgotten.hasHashed(id, hash)) return state;
-  const current = s.orders.getHashed(id, hash);
+  // Always a PersistentMap: snapshots are made only here and in createOrderState.
+  const before = state.orders as PersistentMap<TrackedOrder>;
+  const current = before.getHashed(id, hash);
+  // A tracked id is never a forgotten one (evicted ids leave `orders` as they enter `forgotten`).
+  if (current === undefined && s.forgotten.size > 0 && s.forgotten.hasHashed(id, hash)) return state;
   const next = mergeOrder(current, update);
   if (next === current) return state;
-  let orders = s.orders.setHashed(id, hash, next, edit);
+  let orders = before.setHashed(id, hash, next, edit);
   let openCount = state.openCount;
   let terminalCount = state.terminalCount;
+  let internals = s;
   let terminal = s.terminal;
   const wasTerminal = current !== undefined && isTerminalStatus(current.status);
   if (!current) openCount += 1;
@@ -231,29 +233,22 @@ function foldOne(state: OrderStateSnapshot, update: OrderUpdate, edit: Edit): Or
       forgotten = forgotten.setHashed(oldest, oldHash, true, edit);
       forgottenQueue = push(forgottenQueue, oldest);
       if (forgottenQueue.tail - forgottenQueue.head > s.maxForgotten) {
-        forgotten = forgotten.deleteHashed(
-          peek(forgottenQueue) ?? '',
-          hashString(peek(forgottenQueue) ?? ''),
-          edit,
-        );
+        const dropped = peek(forgottenQueue) ?? '';
+        forgotten = forgotten.deleteHashed(dropped, hashString(dropped), edit);
         forgottenQueue = pop(forgottenQueue);
       }
     }
   }
-  return {
-    orders,
-    version: state.version + 1,
-    openCount,
-    terminalCount,
-    time,
-    internals: {
-      orders,
+  // The bookkeeping object is shared with the state before when none of it changed.
+  if (terminal !== s.terminal || forgotten !== s.forgotten || forgottenQueue !== s.forgottenQueue) {
+    internals = {
       terminal,
       forgotten,
       forgottenQueue,
       maxTerminalOrders: s.maxTerminalOrders,
       terminalTtlMs: s.terminalTtlMs,
       maxForgotten: s.maxForgotten,
-    },
-  };
+    };
+  }
+  return { orders, version: state.version + 1, openCount, terminalCount, time, internals };
 }
