@@ -140,9 +140,16 @@ function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FILL' }>):
 
 type Fields = Omit<TrackedOrder, keyof Fills | 'firstSeen' | 'lastSeen'>;
 
+/** The last object `fieldsOf` made: still unshared, so `finish` may complete it in place. */
+let fresh: Fields | undefined;
+
+/**
+ * The fields of `u`, in the full shape of a {@link TrackedOrder} (its fills to be set by
+ * `finish`), so a winning update's order is built once.
+ */
 function fieldsOf(u: OrderUpdate): Fields {
   const o = u.order;
-  return {
+  const fields: Fields & Mutable<Fills> & { firstSeen: number; lastSeen: number } = {
     orderId: o.orderId,
     symbol: o.symbol,
     side: o.side,
@@ -157,7 +164,29 @@ function fieldsOf(u: OrderUpdate): Fields {
     transactionTime: o.transactionTime,
     source: u.source,
     approximate: u.approximate === true,
+    fills: NO_FILLS.fills,
+    fillsQty: NO_FILLS.fillsQty,
+    totals: NO_FILLS.totals,
+    firstSeen: 0,
+    lastSeen: 0,
   };
+  fresh = fields;
+  return fields;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The tracked order of `o` and `f`: `o` itself completed when `fieldsOf` just made it, else a copy. */
+function finish(o: Fields, f: Fills, firstSeen: number, lastSeen: number): TrackedOrder {
+  if (o !== fresh) return build(o, f, firstSeen, lastSeen);
+  fresh = undefined;
+  const t = o as Mutable<TrackedOrder>;
+  t.fills = f.fills;
+  t.fillsQty = f.fillsQty;
+  t.totals = f.totals;
+  t.firstSeen = firstSeen;
+  t.lastSeen = lastSeen;
+  return t;
 }
 
 /** Which fields the order keeps after `u`: the merge rules of the store. */
@@ -240,7 +269,7 @@ export function mergeOrder(current: TrackedOrder | undefined, u: OrderUpdate): T
   ) {
     return current;
   }
-  return build(merged, fills, firstSeen, lastSeen);
+  return finish(merged, fills, firstSeen, lastSeen);
 }
 
 function pickFields(o: Fields): Fields {
