@@ -9,6 +9,12 @@
  * level where its hash path is unique; deletes collapse single-leaf branches), so equal
  * contents iterate in the same (hash) order whatever the order of inserts.
  *
+ * Transient edits (as Immutable.js's `withMutations`): `setHashed`/`deleteHashed` with a
+ * live `Edit` token change in place the branches that same edit created, instead of
+ * copying them again; so several changes in one fold step copy each path once. Nodes of
+ * any other version are never written to; the store ends its edit before a snapshot
+ * leaves it.
+ *
  * @module
  */
 
