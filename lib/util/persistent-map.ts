@@ -162,11 +162,17 @@ function remove<V>(
   hash: number,
   key: string,
   owner: Edit | undefined,
+  removed: { n: number },
 ): Node<V> | undefined {
-  if (node.kind === 0) return node.key === key ? undefined : node;
+  if (node.kind === 0) {
+    if (node.key !== key) return node;
+    removed.n = 1;
+    return undefined;
+  }
   if (node.kind === 2) {
     const leaves = node.leaves.filter((l) => l.key !== key);
     if (leaves.length === node.leaves.length) return node;
+    removed.n = 1;
     return leaves.length === 1 ? leaves[0] : { kind: 2, hash: node.hash, leaves };
   }
   const bit = 1 << ((hash >>> shift) & MASK);
@@ -174,7 +180,7 @@ function remove<V>(
   const index = popcount(node.bitmap & (bit - 1));
   const child = node.children[index];
   if (!child) return node;
-  const next = remove(child, shift + BITS, hash, key, owner);
+  const next = remove(child, shift + BITS, hash, key, owner, removed);
   if (next === child) return node;
   const mine = owner !== undefined && owner.live && node.owner === owner;
   const children = mine ? node.children : node.children.slice();
@@ -280,8 +286,9 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   /** `delete` with the key's hash computed, and an optional live edit (see `setHashed`). @internal */
   deleteHashed(key: string, hash: number, edit?: Edit): PersistentMap<V> {
     if (!this.root) return this;
-    if (lookup(this.root, hash, key) === undefined) return this;
-    const root = remove(this.root, 0, hash, key, edit);
+    const removed = { n: 0 };
+    const root = remove(this.root, 0, hash, key, edit, removed);
+    if (removed.n === 0) return this;
     return root ? new PersistentMap(root, this.size - 1) : PersistentMap.empty<V>();
   }
 
