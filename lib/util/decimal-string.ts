@@ -8,7 +8,7 @@
  * @module
  */
 import * as t from 'io-ts';
-import { isDecimalString, normalizeDecimal, numberToDecimal } from './decimal';
+import { isDecimalString, normalizeDecimal, numberToDecimal, placePoint } from './decimal';
 
 const UNSIGNED = /^\d+(\.\d+)?$/;
 
@@ -70,14 +70,7 @@ export function readLenientDecimal(text: string): string | undefined {
   const [, sign = '', whole = '', fraction = '', exp = '0'] = match;
   const all = whole + fraction;
   if (all === '') return undefined;
-  const point = whole.length + Number(exp);
-  const body =
-    point <= 0
-      ? `0.${'0'.repeat(-point)}${all}`
-      : point >= all.length
-        ? all + '0'.repeat(point - all.length)
-        : `${all.slice(0, point)}.${all.slice(point)}`;
-  return normalizeDecimal((sign === '-' ? '-' : '') + body);
+  return normalizeDecimal((sign === '-' ? '-' : '') + placePoint(all, whole.length + Number(exp)));
 }
 
 /**

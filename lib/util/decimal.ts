@@ -231,13 +231,16 @@ export function numberToDecimal(value: number): string {
   const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
   if (!match) return normalizeDecimal(text);
   const [, sign = '', lead = '', rest = '', exp = '0'] = match;
-  const digits = lead + rest;
-  const point = 1 + Number(exp);
-  const body =
-    point <= 0
-      ? `0.${'0'.repeat(-point)}${digits}`
-      : point >= digits.length
-        ? digits + '0'.repeat(point - digits.length)
-        : `${digits.slice(0, point)}.${digits.slice(point)}`;
-  return normalizeDecimal(sign + body);
+  return normalizeDecimal(sign + placePoint(lead + rest, 1 + Number(exp)));
+}
+
+/**
+ * `digits` with the decimal point after its first `point` digits (`point` may be ≤ 0 or
+ * beyond the end: zeros are added): `placePoint('222', -3)` is `'0.000222'`.
+ * @internal
+ */
+export function placePoint(digits: string, point: number): string {
+  if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
 }
