@@ -35,6 +35,23 @@ export const NEVER = {
   rest: ['connection', 'transport', 'reconcile', 'client', 'cli', 'testing'],
   reconcile: ['connection', 'transport', 'client', 'cli', 'testing'],
   client: ['cli', 'testing'],
+  // Leaf helpers (not in DESIGN.md's table, which lists what must never exist): they import no other part of lib/.
+  util: [
+    'auth',
+    'token',
+    'protocol',
+    'transport',
+    'connection',
+    'orders',
+    'rest',
+    'reconcile',
+    'client',
+    'cli',
+    'testing',
+    'bus',
+    'bridge',
+    'environments',
+  ],
 };
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

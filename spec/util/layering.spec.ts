@@ -66,6 +66,10 @@ describe('layering is enforced by npm run lint (DESIGN.md, "Layers")', () => {
         code: "import type { ChannelError } from '../connection/types';\nexport type X = ChannelError;\n",
       },
       { layer: 'client', code: "import { main } from '../cli/main';\nexport const x = main;\n" },
+      {
+        layer: 'util',
+        code: "import type { OrderUpdate } from '../orders';\nexport type X = OrderUpdate;\n",
+      },
     ];
     const allowed: Probe[] = [
       {
