@@ -1,5 +1,6 @@
 import type { OrderUpdate } from './codecs';
 import { hashString, PersistentMap, type Edit } from '../util/persistent-map';
+import { forget, forgottenCount, isForgotten, NO_FORGOTTEN, type ForgottenIds } from './forgotten';
 import { isTerminalStatus } from './status';
 import { mergeOrder, type TrackedOrder } from './tracked';
 
@@ -35,8 +36,7 @@ export interface IdQueue {
 /** The store's bookkeeping that is not part of its meaning. @internal */
 export interface StoreInternals {
   readonly terminal: IdQueue;
-  readonly forgotten: PersistentMap<true>;
-  readonly forgottenQueue: IdQueue;
+  readonly forgotten: ForgottenIds;
   readonly maxTerminalOrders: number;
   readonly terminalTtlMs: number | undefined;
   readonly maxForgotten: number;
@@ -92,8 +92,7 @@ export function createOrderState(options: RetentionOptions = {}): OrderStateSnap
     time: 0,
     internals: {
       terminal: EMPTY_QUEUE,
-      forgotten: PersistentMap.empty<true>(),
-      forgottenQueue: EMPTY_QUEUE,
+      forgotten: NO_FORGOTTEN,
       maxTerminalOrders: Math.max(0, options.maxTerminalOrders ?? 1000),
       terminalTtlMs: options.terminalTtlMs,
       maxForgotten: Math.max(0, options.maxForgotten ?? 10_000),
@@ -202,7 +201,7 @@ function foldOne(state: OrderStateSnapshot, update: OrderUpdate, edit: Edit): Or
   const before = state.orders as PersistentMap<TrackedOrder>;
   const current = before.getHashed(id, hash);
   // A tracked id is never a forgotten one (evicted ids leave `orders` as they enter `forgotten`).
-  if (current === undefined && s.forgotten.size > 0 && s.forgotten.hasHashed(id, hash)) return state;
+  if (current === undefined && forgottenCount(s.forgotten) > 0 && isForgotten(s.forgotten, id)) return state;
   const next = mergeOrder(current, update);
   if (next === current) return state;
   let orders = before.setHashed(id, hash, next, edit);
@@ -219,32 +218,21 @@ function foldOne(state: OrderStateSnapshot, update: OrderUpdate, edit: Edit): Or
   }
   const time = state.time > update.order.transactionTime ? state.time : update.order.transactionTime;
   let forgotten = s.forgotten;
-  let forgottenQueue = s.forgottenQueue;
   for (let oldest = peek(terminal); oldest !== undefined; oldest = peek(terminal)) {
     const tooMany = terminalCount > s.maxTerminalOrders;
     const tooOld =
       s.terminalTtlMs !== undefined && (orders.get(oldest)?.lastSeen ?? Infinity) + s.terminalTtlMs < time;
     if (!tooMany && !tooOld) break;
     terminal = pop(terminal);
-    const oldHash = hashString(oldest);
-    orders = orders.deleteHashed(oldest, oldHash, edit);
+    orders = orders.deleteHashed(oldest, hashString(oldest), edit);
     terminalCount -= 1;
-    if (s.maxForgotten > 0) {
-      forgotten = forgotten.setHashed(oldest, oldHash, true, edit);
-      forgottenQueue = push(forgottenQueue, oldest);
-      if (forgottenQueue.tail - forgottenQueue.head > s.maxForgotten) {
-        const dropped = peek(forgottenQueue) ?? '';
-        forgotten = forgotten.deleteHashed(dropped, hashString(dropped), edit);
-        forgottenQueue = pop(forgottenQueue);
-      }
-    }
+    forgotten = forget(forgotten, oldest, s.maxForgotten);
   }
   // The bookkeeping object is shared with the state before when none of it changed.
-  if (terminal !== s.terminal || forgotten !== s.forgotten || forgottenQueue !== s.forgottenQueue) {
+  if (terminal !== s.terminal || forgotten !== s.forgotten) {
     internals = {
       terminal,
       forgotten,
-      forgottenQueue,
       maxTerminalOrders: s.maxTerminalOrders,
       terminalTtlMs: s.terminalTtlMs,
       maxForgotten: s.maxForgotten,

@@ -9,6 +9,7 @@ import {
 } from '../../lib/orders';
 import { orderLifecycle, type LifecycleEnd } from '../../lib/testing/builders';
 import { plainOrders, updateOf } from '../../lib/testing/marbles';
+import { forgottenIds } from '../../lib/orders/forgotten';
 import { deepFreeze } from './freeze';
 
 const lifecycle = (index: number) =>
@@ -51,7 +52,7 @@ const view = (s: OrderStateSnapshot) =>
     openCount: s.openCount,
     terminalCount: s.terminalCount,
     time: s.time,
-    forgotten: [...s.internals.forgotten.keys()].sort(),
+    forgotten: forgottenIds(s.internals.forgotten),
     terminalQueue: s.internals.terminal.log.slice(s.internals.terminal.head, s.internals.terminal.tail),
   });
 
