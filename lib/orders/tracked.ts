@@ -1,6 +1,6 @@
 import type { FillInformation, OrderSide, OrderUpdate, UpdateSource } from './codecs';
 import { addDecimals, compareDecimals, normalizeDecimal, subtractDecimals } from '../util/decimal';
-import { PersistentMap } from '../util/persistent-map';
+import { hashString, PersistentMap } from '../util/persistent-map';
 import { STATUS_RANK, type OrderStatus } from './status';
 
 /**
@@ -109,6 +109,13 @@ type Fills = Pick<TrackedOrder, 'fills' | 'fillsQty' | 'totals'>;
 /** Counts a FILL once per tradeId; a broken-down fill replaces a REST-only one. */
 function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FILL' }>): Fills {
   const f = u.order.fillInformation;
+  const tradeId = u.order.tradeId;
+  const fills = current.fills as PersistentMap<TrackedFill>;
+  const hash = hashString(tradeId);
+  const known = fills.getHashed(tradeId, hash);
+  const hasBreakdown = u.breakdown !== false;
+  // A duplicate (or a REST copy of a pushed fill) is dropped before anything is built.
+  if (known && (known.hasBreakdown || !hasBreakdown)) return current;
   const fill: TrackedFill = {
     participant: f.participant,
     filledQty: f.filledQty,
@@ -122,17 +129,15 @@ function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FILL' }>):
     clearingAsset: f.clearingAsset,
     clearingRate: f.clearingRate,
     clearing: f.clearing,
-    tradeId: u.order.tradeId,
+    tradeId,
     transactionTime: u.order.transactionTime,
-    hasBreakdown: u.breakdown !== false,
+    hasBreakdown,
     source: u.source,
   };
-  const known = current.fills.get(fill.tradeId);
-  if (known && (known.hasBreakdown || !fill.hasBreakdown)) return current;
   const base = known ? addFill(current.totals, known, -1) : current.totals;
   const qty = known ? subtractDecimals(current.fillsQty, known.qty) : current.fillsQty;
   return {
-    fills: (current.fills as PersistentMap<TrackedFill>).set(fill.tradeId, fill),
+    fills: fills.setHashed(tradeId, hash, fill),
     fillsQty: addDecimals(qty, fill.qty),
     totals: addFill(base, fill, 1),
   };
