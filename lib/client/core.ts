@@ -1,5 +1,11 @@
 import type { ChannelMessage } from '../protocol/messages';
-import { reduceOrderState, type InvalidMessage, type OrderStateSnapshot, type OrderUpdate } from '../orders';
+import {
+  reduceOrderState,
+  reduceOrderStateBatch,
+  type InvalidMessage,
+  type OrderStateSnapshot,
+  type OrderUpdate,
+} from '../orders';
 import { invalidMessage } from '../orders/decode';
 import { decodePublication } from '../orders/order-updates';
 import { findingsToUpdates } from '../reconcile/to-updates';
@@ -76,9 +82,13 @@ export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome
       const { message } = action;
       if (message.type !== 'publication') return { ...quietOutcome(before), message };
       const invalid: InvalidMessage[] = [];
-      const decoded = [
-        ...decodePublication(message.channel, message.data, { onInvalid: (p) => invalid.push(p) }),
-      ];
+      const decoded: OrderUpdate[] = [];
+      decodePublication(
+        message.channel,
+        message.data,
+        { onInvalid: (p) => invalid.push(p) },
+        { closed: false, next: (update) => decoded.push(update) },
+      );
       const folded = fold(before, decoded, invalid, false);
       return { ...folded, message, invalid, event: undefined };
     }
@@ -116,6 +126,15 @@ function fold(
   invalid: InvalidMessage[],
   onlyChanges: boolean,
 ): { state: OrderStateSnapshot; updates: OrderUpdate[] } {
+  if (!onlyChanges) {
+    // One publication in one step; should an update fail to fold, start over one at a time
+    // (a batch edits only nodes of its own, so `state` is untouched by the failed attempt).
+    try {
+      return { state: reduceOrderStateBatch(state, updates), updates: updates.slice() };
+    } catch {
+      // reported below, update by update
+    }
+  }
   const shown: OrderUpdate[] = [];
   for (const update of updates) {
     let next = state;
