@@ -1,5 +1,6 @@
 import { Subject, asyncScheduler, defaultIfEmpty, firstValueFrom, takeUntil, type SchedulerLike } from 'rxjs';
-import { createPrivateClient, type PrivateClientOptions } from '../client';
+import { loadAccountState } from '../bus/account-state';
+import { createPrivateClient, type PrivateClientOptions, type ReconcileOptions } from '../client';
 import { safeTimer } from '../util/safe-timer';
 import { startAccountLink, type AccountLink, type LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
@@ -18,8 +19,8 @@ export interface BridgeOptions {
   readonly maxAgeMs?: number;
   /** Per-account bound of unacknowledged updates (default 10 000). */
   readonly maxBuffer?: number;
-  /** Reconcile with the REST APIs after every (re)connect (default true). */
-  readonly reconcile?: boolean;
+  /** Reconcile with the REST APIs after every (re)connect (default true), or how. */
+  readonly reconcile?: boolean | ReconcileOptions;
   /** More options of each account's client (timeouts, a `webSocket`, `fetch`…). */
   readonly client?: Partial<Omit<PrivateClientOptions, 'credentials' | 'environment' | 'reconcile'>>;
   readonly scheduler?: SchedulerLike;
@@ -34,6 +35,13 @@ export type BridgeEvent =
   | { readonly type: 'lost'; readonly account: string; readonly reason: string }
   | { readonly type: 'lease-error'; readonly account: string; readonly reason: string }
   | { readonly type: 'stopped'; readonly id: string; readonly drained: boolean };
+
+/** An account being started (its store read from the bus) or running. */
+interface Running {
+  link?: AccountLink;
+  cancelled: boolean;
+  ready: Promise<void>;
+}
 
 /** A running bridge. */
 export interface Bridge {
@@ -67,7 +75,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
   const byName = new Map(options.accounts.map((a) => [a.name, a]));
   const entries = new Map<string, LeaseEntry>();
-  const links = new Map<string, AccountLink>();
+  const links = new Map<string, Running>();
   const lastRenewed = new Map<string, number>();
   const stop$ = new Subject<void>();
   let stopped = false;
@@ -84,15 +92,17 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const startLink = (name: string): void => {
     if (links.has(name) || stopped) return;
     const account = byName.get(name)!;
-    const reconcile =
-      options.reconcile === false
-        ? false
-        : account.v2Credentials
-          ? { tradeApi: { v2Flavor: 'api' as const, v2Credentials: account.v2Credentials } }
-          : true;
-    links.set(
-      name,
-      startAccountLink({
+    const running: Running = { cancelled: false, ready: Promise.resolve() };
+    links.set(name, running);
+    emit({ type: 'claimed', account: name });
+    running.ready = (async () => {
+      // seed the store from the bus: the client's reconciliation then knows the account's orders
+      const initial = await loadAccountState(bus.nc, name).catch((e: unknown) => {
+        emit({ type: 'lease-error', account: name, reason: `could not read the bus: ${String(e)}` });
+        return undefined;
+      });
+      if (running.cancelled) return;
+      running.link = startAccountLink({
         account: name,
         publisher: bus.publisher,
         scheduler,
@@ -103,18 +113,32 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
             ...options.client,
             credentials: account.credentials,
             environment: account.environment,
-            reconcile,
+            reconcile: reconcileOf(account),
+            ...(initial ? { store: { initial } } : {}),
           }),
         onEvent: emit,
-      }),
-    );
-    emit({ type: 'claimed', account: name });
+      });
+    })();
   };
   const stopLink = async (name: string): Promise<boolean> => {
-    const link = links.get(name);
-    if (!link) return true;
+    const running = links.get(name);
+    if (!running) return true;
     links.delete(name);
-    return link.stop();
+    running.cancelled = true;
+    await running.ready;
+    return running.link ? running.link.stop() : true;
+  };
+  const reconcileOf = (account: BridgeAccount): boolean | ReconcileOptions => {
+    const base: ReconcileOptions | undefined =
+      options.reconcile === false
+        ? undefined
+        : options.reconcile === true || options.reconcile === undefined
+          ? {}
+          : options.reconcile;
+    if (!base) return false;
+    return account.v2Credentials
+      ? { ...base, tradeApi: { ...base.tradeApi, v2Flavor: 'api', v2Credentials: account.v2Credentials } }
+      : base;
   };
 
   const tick = async (): Promise<void> => {

@@ -1,0 +1,70 @@
+import { firstValueFrom, filter, take, toArray } from 'rxjs';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { fromJetStream, ORDERS_STREAM, ORDERS_SUBJECTS, ordersSubject, updateMsgId } from '../../lib/bus';
+import { decodeOrderItem } from '../../lib/orders/decode';
+import { orderLifecycle } from '../../lib/testing/builders';
+import type { OrderUpdate } from '../../lib/orders';
+import { startNats, type TestNats } from './support/nats-server';
+
+let nats: TestNats;
+let nc: NatsConnection;
+
+function updates(orderId: string): OrderUpdate[] {
+  return orderLifecycle({ orderId, transactionTime: 1_767_225_600_000 }).map((item) => {
+    const d = decodeOrderItem(item);
+    if (d.kind !== 'update') throw new Error('fixture');
+    return d.update;
+  });
+}
+
+async function publish(account: string, list: readonly OrderUpdate[]): Promise<void> {
+  const js = jetstream(nc);
+  for (const u of list)
+    await js.publish(ordersSubject(account, u), JSON.stringify(u), { msgID: updateMsgId(account, u) });
+}
+
+beforeAll(async () => {
+  nats = await startNats();
+  nc = await connect({ servers: nats.url });
+  const jsm = await jetstreamManager(nc);
+  await jsm.streams.add({ name: ORDERS_STREAM, subjects: [ORDERS_SUBJECTS] });
+});
+afterAll(async () => {
+  await nc?.close();
+  await nats?.stop();
+});
+
+describe('fromJetStream', () => {
+  it("folds the account's subjects from the stream's start, in order, and nothing of other accounts", async () => {
+    const mine = updates('btcidr-limit-1');
+    await publish('acct0', mine);
+    await publish('acct1', updates('btcidr-limit-2'));
+    await publish('acct0', mine); // a takeover's duplicates: the same Nats-Msg-Id, stored once
+    const client = fromJetStream({ servers: nats.url, account: 'acct0' });
+    const seen = firstValueFrom(client.orderUpdates$.pipe(take(mine.length), toArray()));
+    const snapshot = await firstValueFrom(
+      client.orders$.pipe(filter((s) => s.orders.get('btcidr-limit-1')?.status === 'DONE')),
+    );
+    expect((await seen).map((u) => `${u.status} ${u.order.executedQty}`)).toEqual(
+      mine.map((u) => `${u.status} ${u.order.executedQty}`),
+    );
+    expect([...snapshot.orders.keys()]).toEqual(['btcidr-limit-1']);
+    expect(snapshot.orders.get('btcidr-limit-1')?.fills.size).toBe(2);
+    await client.close();
+  });
+
+  it('reports a bad payload with its subject and raw text, and goes on', async () => {
+    await nc.publish('indodax.orders.acct2.btcidr.NEW', 'not json');
+    await jetstream(nc).publish('indodax.orders.acct2.btcidr.NEW', '{"status":"NEW","order":{}}');
+    await publish('acct2', updates('btcidr-limit-3'));
+    const client = fromJetStream({ servers: nats.url, account: 'acct2' });
+    const invalid = firstValueFrom(client.invalid$.pipe(take(1)));
+    const done = await firstValueFrom(
+      client.orders$.pipe(filter((s) => s.orders.get('btcidr-limit-3')?.status === 'DONE')),
+    );
+    expect(done.orders.size).toBe(1);
+    expect((await invalid).reason).toMatch(/^indodax\.orders\.acct2\.btcidr\.NEW: /);
+    await client.close();
+  });
+});
