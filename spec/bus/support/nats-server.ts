@@ -10,8 +10,8 @@ import { delimiter, join } from 'node:path';
 /** A running server the test controls. */
 export interface TestNats {
   readonly url: string;
-  /** Stops and starts the same server (same port, same store). */
-  restart(): Promise<void>;
+  /** Stops and starts the same server (same port, same store); `whileDown` runs in between. */
+  restart(whileDown?: () => Promise<void> | void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,8 +77,9 @@ export async function startNats(): Promise<TestNats> {
   let child = await launch(binary, port, store);
   return {
     url: `nats://127.0.0.1:${port}`,
-    restart: async () => {
+    restart: async (whileDown) => {
       await exit(child);
+      await whileDown?.();
       child = await launch(binary, port, store);
     },
     stop: async () => {
