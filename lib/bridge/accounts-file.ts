@@ -67,20 +67,24 @@ export function parseAccountsFile(
   } catch (e) {
     return { ok: false, error: `accounts file is not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const decoded = AccountsFile.decode(raw);
-  if (isLeft(decoded)) {
+  const envelope = t.type({ accounts: t.array(t.unknown) }).decode(raw);
+  if (isLeft(envelope)) {
     return {
       ok: false,
-      error: `accounts file: ${formatValidationErrors(decoded.left, { redactValues: true, max: 1 })}`,
+      error: `accounts file: ${formatValidationErrors(envelope.left, { redactValues: true, max: 1 })}`,
     };
   }
-  const entries = decoded.right.accounts;
-  if (entries.length === 0) return { ok: false, error: 'accounts file: "accounts" is empty' };
+  const rawEntries = envelope.right.accounts;
+  if (rawEntries.length === 0) return { ok: false, error: 'accounts file: "accounts" is empty' };
   const seen = new Set<string>();
   const accounts: BridgeAccount[] = [];
-  for (const [index, entry] of entries.entries()) {
-    const where = `accounts[${index}] "${isBusName(entry.name) ? entry.name : '?'}"`;
+  for (const [index, rawEntry] of rawEntries.entries()) {
+    const rawName = (rawEntry as { name?: unknown } | null)?.name;
+    const where = `accounts[${index}] "${typeof rawName === 'string' && isBusName(rawName) ? rawName : '?'}"`;
     const fail = (what: string) => ({ ok: false as const, error: `accounts file: ${where}: ${what}` });
+    const decoded = AccountEntry.decode(rawEntry);
+    if (isLeft(decoded)) return fail(formatValidationErrors(decoded.left, { redactValues: true, max: 1 }));
+    const entry = decoded.right;
     if (!isBusName(entry.name)) return fail(`name must match [A-Za-z0-9_-]+`);
     if (seen.has(entry.name)) return fail('name appears twice');
     seen.add(entry.name);
