@@ -142,7 +142,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 
   const tick = async (): Promise<void> => {
-    await bus.kv.put(`${PRESENCE_PREFIX}${options.id}`, options.id);
+    await bus.kv.put(`${PRESENCE_PREFIX}${options.id}`, options.id).catch(() => undefined); // NATS away: decide anyway
     const now = Date.now();
     const live = liveEntries(entries, now, leaseMs);
     const leases = new Map([...live].filter(([k]) => !k.startsWith(PRESENCE_PREFIX)));
