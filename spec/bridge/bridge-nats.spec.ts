@@ -84,7 +84,7 @@ it('a slow consumer never slows the bridge: every update is acknowledged while t
   const orders = 60; // 4 updates each
   const client = fromJetStream({ servers: nats.url, account: name });
   let handled = 0;
-  const sub = client.orderUpdates$.pipe(concatMap(() => timer(10))).subscribe(() => (handled += 1));
+  const sub = client.orderUpdates$.pipe(concatMap(() => timer(25))).subscribe(() => (handled += 1));
   try {
     for (let k = 0; k < orders; k++) exchange.order(name, k);
     await eventually('the bridge published every update', async () =>

@@ -1,4 +1,6 @@
-import { firstValueFrom, filter, take, toArray } from 'rxjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { firstValueFrom, filter, lastValueFrom, take, toArray } from 'rxjs';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { fromJetStream, ORDERS_STREAM, ORDERS_SUBJECTS, ordersSubject, updateMsgId } from '../../lib/bus';
@@ -51,7 +53,9 @@ describe('fromJetStream', () => {
     );
     expect([...snapshot.orders.keys()]).toEqual(['btcidr-limit-1']);
     expect(snapshot.orders.get('btcidr-limit-1')?.fills.size).toBe(2);
+    const completed = lastValueFrom(client.orders$.pipe(toArray()));
     await client.close();
+    expect((await completed).length).toBeGreaterThan(0); // close() completes every stream
   });
 
   it('reports a bad payload with its subject and raw text, and goes on', async () => {
@@ -66,5 +70,19 @@ describe('fromJetStream', () => {
     expect(done.orders.size).toBe(1);
     expect((await invalid).reason).toMatch(/^indodax\.orders\.acct2\.btcidr\.NEW: /);
     await client.close();
+  });
+});
+
+describe('the NATS clients are optional peers', () => {
+  it('indodax-pws and its command load without them; the bus says what to install', () => {
+    const out = execFileSync(process.execPath, [join(__dirname, 'support', 'without-nats.js')], {
+      encoding: 'utf8',
+    });
+    const r = JSON.parse(out) as { root: string; afterLoad: number; error: string };
+    expect(r.root).toBe('function');
+    expect(r.afterLoad).toBe(0);
+    expect(r.error).toMatch(
+      /^indodax-pws\/bus needs the NATS clients: npm install @nats-io\/transport-node@\^3\.4\.0 @nats-io\/jetstream@\^3\.4\.0 @nats-io\/kv@\^3\.4\.0/,
+    );
   });
 });
