@@ -1,8 +1,10 @@
 import {
   asyncScheduler,
   firstValueFrom,
+  from,
   map,
   merge,
+  race,
   type Observable,
   type SchedulerLike,
   type Subscription,
@@ -176,9 +178,9 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
       subscription?.unsubscribe();
       if (queue.length === 0) return true;
       pump();
-      const done = pumping ?? Promise.resolve();
-      const timedOut = firstValueFrom(safeTimer(drainMs, scheduler)).then(() => false);
-      return Promise.race([done.then(() => true), timedOut]);
+      const done$ = from(pumping ?? Promise.resolve()).pipe(map(() => true));
+      // whichever comes first; race() cancels the other (no timer left behind)
+      return firstValueFrom(race(done$, safeTimer(drainMs, scheduler).pipe(map(() => false))));
     },
   };
 }

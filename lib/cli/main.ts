@@ -53,7 +53,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-function processIo(): CliIo {
+/** The real process's streams, environment and signals. @internal */
+export function processIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -5,6 +5,22 @@ import type { OrderUpdate } from '../../lib/orders';
 import type { ConnectionStatus } from '../../lib/protocol/messages';
 import { orderLifecycle } from '../../lib/testing/builders';
 
+function setup(options: { maxBuffer?: number; autoAck?: boolean } = {}) {
+  const gate = gatedPublisher(options.autoAck);
+  const updates$ = new Subject<OrderUpdate>();
+  const status$ = new Subject<ConnectionStatus>();
+  const events: LinkEvent[] = [];
+  const link = startAccountLink({
+    account: 'acct0',
+    source: () => ({ orderUpdates$: updates$, status$ }),
+    publisher: gate.publisher,
+    retry: { minMs: 1, maxMs: 2 },
+    ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
+    onEvent: (e) => events.push(e),
+  });
+  return { gate, updates$, status$, events, link };
+}
+
 function updates(n: number): OrderUpdate[] {
   const out: OrderUpdate[] = [];
   for (let k = 0; out.length < n; k++) {
@@ -17,8 +33,13 @@ function updates(n: number): OrderUpdate[] {
 }
 
 /** A publisher whose acks the test releases one by one. */
-function gatedPublisher() {
+function gatedPublisher(autoAck = false) {
   const published: { subject: string; msgId: string }[] = [];
+  const waiters: { n: number; resolve: () => void }[] = [];
+  const record = (p: { subject: string; msgId: string }) => {
+    published.push(p);
+    for (const w of waiters.filter((w) => published.length >= w.n)) w.resolve();
+  };
   const pending: (() => void)[] = [];
   const statuses: string[] = [];
   let failNext = 0;
@@ -30,8 +51,13 @@ function gatedPublisher() {
           reject(new Error('timeout'));
           return;
         }
+        if (autoAck) {
+          record({ subject, msgId });
+          resolve();
+          return;
+        }
         pending.push(() => {
-          published.push({ subject, msgId });
+          record({ subject, msgId });
           resolve();
         });
       }),
@@ -42,6 +68,8 @@ function gatedPublisher() {
     published,
     statuses,
     failNext: (n: number) => (failNext = n),
+    published$: (n: number) =>
+      new Promise<void>((resolve) => (published.length >= n ? resolve() : waiters.push({ n, resolve }))),
     ackAll: async () => {
       while (pending.length > 0) {
         pending.shift()!();
@@ -53,14 +81,7 @@ function gatedPublisher() {
 
 describe('startAccountLink', () => {
   it('publishes in order with subjects and msg ids, status on core NATS', async () => {
-    const gate = gatedPublisher();
-    const updates$ = new Subject<OrderUpdate>();
-    const status$ = new Subject<ConnectionStatus>();
-    const link = startAccountLink({
-      account: 'acct0',
-      source: () => ({ orderUpdates$: updates$, status$ }),
-      publisher: gate.publisher,
-    });
+    const { gate, updates$, status$, link } = setup();
     status$.next({ state: 'subscribed', channel: 'pws:#1' });
     for (const u of updates(4)) updates$.next(u);
     await gate.ackAll();
@@ -76,19 +97,10 @@ describe('startAccountLink', () => {
   });
 
   it('a failed publish is retried, never dropped', async () => {
-    const gate = gatedPublisher();
-    const updates$ = new Subject<OrderUpdate>();
-    const events: LinkEvent[] = [];
-    const link = startAccountLink({
-      account: 'acct0',
-      source: () => ({ orderUpdates$: updates$, status$: new Subject<ConnectionStatus>() }),
-      publisher: gate.publisher,
-      retry: { minMs: 1, maxMs: 2 },
-      onEvent: (e) => events.push(e),
-    });
+    const { gate, updates$, events, link } = setup({ autoAck: true });
     gate.failNext(3);
     for (const u of updates(2)) updates$.next(u);
-    while (gate.published.length < 2) await gate.ackAll().then(() => new Promise((r) => setTimeout(r, 5)));
+    await gate.published$(2);
     expect(gate.published).toHaveLength(2);
     expect(
       events.filter((e) => e.type === 'publish-retry').map((e) => (e as { attempt: number }).attempt),
@@ -97,16 +109,7 @@ describe('startAccountLink', () => {
   });
 
   it('a full buffer stops reading the account (unsubscribes) and says so; it reads again once half is acknowledged', async () => {
-    const gate = gatedPublisher();
-    const updates$ = new Subject<OrderUpdate>();
-    const events: LinkEvent[] = [];
-    const link = startAccountLink({
-      account: 'acct0',
-      source: () => ({ orderUpdates$: updates$, status$: new Subject<ConnectionStatus>() }),
-      publisher: gate.publisher,
-      maxBuffer: 4,
-      onEvent: (e) => events.push(e),
-    });
+    const { gate, updates$, events, link } = setup({ maxBuffer: 4 });
     for (const u of updates(4)) updates$.next(u);
     expect(link.paused()).toBe(true);
     expect(updates$.observed).toBe(false); // the socket is let go

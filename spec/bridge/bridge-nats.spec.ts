@@ -1,19 +1,16 @@
 import { concatMap, timer } from 'rxjs';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type Bridge, type BridgeEvent } from '../../lib/bridge/bridge';
-import { accountOrdersFilter, fromJetStream, ORDERS_STREAM } from '../../lib/bus';
+import { fromJetStream } from '../../lib/bus';
 import type { OrderStateSnapshot } from '../../lib/orders';
 import { readFileSync } from 'node:fs';
 import { startExchange, type TestExchange } from '../bus/support/exchange';
-import { eventually, startNats, type TestNats } from '../bus/support/nats-server';
+import { eventually, startNats, storedFor, type TestNats } from '../bus/support/nats-server';
 
 // One bridge in this process over a real nats-server -js: NATS restarted mid-stream, and a slow consumer.
 let nats: TestNats;
 let exchange: TestExchange;
 let bridge: Bridge;
-let nc: NatsConnection;
 const events: BridgeEvent[] = [];
 
 beforeAll(async () => {
@@ -28,7 +25,6 @@ beforeAll(async () => {
     leaseMs: 2_000,
     onEvent: (e) => events.push(e),
   });
-  nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
   await eventually(
     'both accounts subscribed',
     () => exchange.names.every((n) => exchange.server.subscribers(exchange.accountOf(n)) === 1) || undefined,
@@ -36,16 +32,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await bridge?.stop();
-  await nc?.close();
   await exchange?.server.close();
   await nats?.stop();
 });
-
-async function storedFor(account: string): Promise<number> {
-  const jsm = await jetstreamManager(nc);
-  const info = await jsm.streams.info(ORDERS_STREAM, { subjects_filter: accountOrdersFilter(account) });
-  return Object.values(info.state.subjects ?? {}).reduce((n, c) => n + c, 0);
-}
 
 async function expectStoreEqualsExchange(name: string): Promise<void> {
   const client = fromJetStream({ servers: nats.url, account: name });
@@ -69,7 +58,7 @@ it('NATS restarted mid-stream: nothing lost', async () => {
   const name = 'acct0';
   for (let k = 0; k < 3; k++) exchange.order(name, k);
   await eventually('the first orders on the bus', async () =>
-    (await storedFor(name)) >= 12 ? true : undefined,
+    (await storedFor(nats.url, name)) >= 12 ? true : undefined,
   );
   await nats.restart(() => {
     for (let k = 3; k < 6; k++) exchange.order(name, k); // the bridge holds them until NATS is back
@@ -88,7 +77,7 @@ it('a slow consumer never slows the bridge: every update is acknowledged while t
   try {
     for (let k = 0; k < orders; k++) exchange.order(name, k);
     await eventually('the bridge published every update', async () =>
-      (await storedFor(name)) === orders * 4 ? true : undefined,
+      (await storedFor(nats.url, name)) === orders * 4 ? true : undefined,
     );
     expect(handled).toBeLessThan((orders * 4) / 2);
   } finally {

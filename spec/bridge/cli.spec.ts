@@ -5,7 +5,7 @@ import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import { main, type CliIo } from '../../lib/cli/main';
 import { LEASE_BUCKET } from '../../lib/bus';
-import { spawnCli } from '../bus/support/child';
+import { spawnBridge } from '../bus/support/child';
 import { startExchange, type TestExchange } from '../bus/support/exchange';
 import { eventually, startNats, type TestNats } from '../bus/support/nats-server';
 
@@ -82,21 +82,7 @@ describe('over a real nats-server', () => {
   });
 
   it('bridge: SIGTERM drains, deletes its own leases and exits 0; tail --duration ends with the final snapshot', async () => {
-    const bridge = spawnCli(
-      [
-        'bridge',
-        '--nats',
-        nats.url,
-        '--accounts',
-        exchange.file,
-        '--id',
-        'cli-b',
-        '--lease-ms',
-        '2000',
-        '--json',
-      ],
-      exchange.env,
-    );
+    const bridge = spawnBridge(nats.url, exchange.file, exchange.env, 'cli-b', 2_000);
     await bridge.line((l) => l.includes('"claimed"'));
     await eventually(
       'subscribed',

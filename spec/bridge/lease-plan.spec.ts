@@ -107,28 +107,19 @@ describe('planLeases', () => {
         (n, b, turns) => {
           const names = Array.from({ length: n }, (_, i) => `acct${i}`);
           const bridges = Array.from({ length: b }, (_, i) => `b${i}`);
-          let state = new Map<string, LeaseEntry>();
-          for (const t of turns) {
-            const self = bridges[t % b]!;
+          // one bridge's turn: plan on what it sees, then perform (a claim wins only if still free)
+          const turn = (state: Map<string, LeaseEntry>, self: string) => {
             const next = new Map(state);
             for (const a of planLeases({ self, accounts: names, leases: state, bridges })) {
               if (a.kind === 'release') next.delete(a.account);
               else if (a.kind === 'claim' && !next.has(a.account))
                 next.set(a.account, { owner: self, revision: 1, written: 0 });
             }
-            state = next;
-          }
-          for (let round = 0; round < 3 * b; round++) {
-            for (const self of bridges) {
-              const next = new Map(state);
-              for (const a of planLeases({ self, accounts: names, leases: state, bridges })) {
-                if (a.kind === 'release') next.delete(a.account);
-                else if (a.kind === 'claim' && !next.has(a.account))
-                  next.set(a.account, { owner: self, revision: 1, written: 0 });
-              }
-              state = next;
-            }
-          }
+            return next;
+          };
+          let state = new Map<string, LeaseEntry>();
+          for (const t of turns) state = turn(state, bridges[t % b]!);
+          for (let round = 0; round < 3 * b; round++) for (const self of bridges) state = turn(state, self);
           expect(state.size).toBe(n);
           const counts = new Map<string, number>();
           for (const e of state.values()) counts.set(e.owner, (counts.get(e.owner) ?? 0) + 1);

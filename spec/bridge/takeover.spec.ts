@@ -2,9 +2,9 @@ import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import { fromJetStream, LEASE_BUCKET } from '../../lib/bus';
 import type { OrderStateSnapshot } from '../../lib/orders';
-import { spawnCli, type CliChild } from '../bus/support/child';
+import { spawnBridge, type CliChild } from '../bus/support/child';
 import { startExchange, type TestExchange } from '../bus/support/exchange';
-import { eventually, startNats, type TestNats } from '../bus/support/nats-server';
+import { eventually, startNats, storedFor, type TestNats } from '../bus/support/nats-server';
 
 // Two bridges (child processes running the CLI from the sources), six accounts on the fake
 // exchange, a real nats-server -js. One bridge is killed with SIGKILL mid-stream.
@@ -27,21 +27,7 @@ afterAll(async () => {
 });
 
 function bridge(id: string): CliChild {
-  const c = spawnCli(
-    [
-      'bridge',
-      '--nats',
-      nats.url,
-      '--accounts',
-      exchange.file,
-      '--id',
-      id,
-      '--lease-ms',
-      String(LEASE_MS),
-      '--json',
-    ],
-    exchange.env,
-  );
+  const c = spawnBridge(nats.url, exchange.file, exchange.env, id, LEASE_MS);
   children.push(c);
   return c;
 }
@@ -84,13 +70,19 @@ it('a bridge killed with SIGKILL: its accounts are owned again within lease + 15
   for (const n of split.values()) expect(n).toBeLessThanOrEqual(3 + 1);
 
   for (const name of exchange.names) for (let k = 0; k < 3; k++) exchange.order(name, k);
+  // the bus knows every account (its orders and symbols) before the kill
+  await eventually('the first orders of every account on the bus', async () => {
+    const counts = await Promise.all(exchange.names.map((n) => storedFor(nats.url, n)));
+    return counts.every((c) => c >= 12) || undefined;
+  });
   const before = await owners();
   const killedAccounts = exchange.names.filter((n) => before.get(n) === 'bridge-a');
+  // mid-stream: pushes in flight when bridge-a dies, more while nobody listens to its accounts
+  for (const name of exchange.names) exchange.order(name, 3);
   a.child.kill('SIGKILL');
   const killedAt = Date.now();
   await a.exited;
-  // mid-stream: the exchange goes on while nobody listens to bridge-a's accounts
-  for (const name of exchange.names) for (let k = 3; k < 6; k++) exchange.order(name, k);
+  for (const name of exchange.names) for (let k = 4; k < 6; k++) exchange.order(name, k);
 
   await eventually(
     'every account owned by bridge-b',

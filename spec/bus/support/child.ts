@@ -53,3 +53,28 @@ export function spawnCli(args: readonly string[], env: Record<string, string>): 
     },
   };
 }
+
+/** `indodax-pws bridge … --json` over a test's NATS and fake exchange. */
+export function spawnBridge(
+  natsUrl: string,
+  accountsFile: string,
+  env: Record<string, string>,
+  id: string,
+  leaseMs: number,
+): CliChild {
+  return spawnCli(
+    [
+      'bridge',
+      '--nats',
+      natsUrl,
+      '--accounts',
+      accountsFile,
+      '--id',
+      id,
+      '--lease-ms',
+      String(leaseMs),
+      '--json',
+    ],
+    env,
+  );
+}

@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { ORDERS_STREAM, accountOrdersFilter } from '../../../lib/bus/names';
 
 // A real `nats-server -js` for the bus tests: 127.0.0.1, a free port, a temporary store.
 // A missing binary FAILS the test (never skips): install it with the OS package manager.
@@ -108,5 +111,17 @@ export async function eventually<T>(
     if (Date.now() > deadline)
       throw new Error(`not within ${ms} ms: ${what}${last ? ` (${String(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** How many messages of an account the stream holds. */
+export async function storedFor(url: string, account: string): Promise<number> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(ORDERS_STREAM, { subjects_filter: accountOrdersFilter(account) });
+    return Object.values(info.state.subjects ?? {}).reduce((n, c) => n + c, 0);
+  } finally {
+    await nc.close();
   }
 }
