@@ -83,6 +83,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const watcher = await bus.kv.watch({ key: '>' });
   void (async () => {
     for await (const e of watcher) {
+      // our own acks may have told us a newer revision already: never go back
+      if ((entries.get(e.key)?.revision ?? 0) > e.revision) continue;
       if (e.operation === 'PUT')
         entries.set(e.key, { owner: e.string(), revision: e.revision, written: e.created.getTime() });
       else entries.delete(e.key);
