@@ -7,7 +7,7 @@ import { fromJetStream, ORDERS_STREAM, ORDERS_SUBJECTS, ordersSubject, updateMsg
 import { decodeOrderItem } from '../../lib/orders/decode';
 import { orderLifecycle } from '../../lib/testing/builders';
 import type { OrderUpdate } from '../../lib/orders';
-import { startNats, type TestNats } from './support/nats-server';
+import { eventually, startNats, type TestNats } from './support/nats-server';
 
 let nats: TestNats;
 let nc: NatsConnection;
@@ -69,6 +69,27 @@ describe('fromJetStream', () => {
     );
     expect(done.orders.size).toBe(1);
     expect((await invalid).reason).toMatch(/^indodax\.orders\.acct2\.btcidr\.NEW: /);
+    await client.close();
+  });
+});
+
+describe('fromJetStream status$', () => {
+  it("is the bridge's view of the account's connection; a bad status is reported", async () => {
+    const client = fromJetStream({ servers: nats.url, account: 'acct3' });
+    const status = firstValueFrom(client.status$);
+    const invalid = firstValueFrom(client.invalid$);
+    await firstValueFrom(client.orders$); // connected and subscribed
+    await eventually('the consumer listens to indodax.status.acct3', async () => {
+      nc.publish('indodax.status.acct3', '{"nope":1}');
+      nc.publish('indodax.status.acct3', JSON.stringify({ state: 'subscribed', channel: 'pws:#1' }));
+      await nc.flush();
+      return (await Promise.race([
+        status.then(() => true),
+        new Promise((r) => setTimeout(() => r(undefined), 50)),
+      ])) as true | undefined;
+    });
+    expect(await status).toEqual({ state: 'subscribed', channel: 'pws:#1' });
+    expect((await invalid).reason).toBe('indodax.status.acct3: not a connection status');
     await client.close();
   });
 });
