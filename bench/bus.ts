@@ -21,7 +21,7 @@ import { percentile, printTable, writeResult } from './report';
 const N = Number(process.env['BENCH_BUS_ACCOUNTS'] ?? 1_000);
 const ORDERS = Number(process.env['BENCH_BUS_ORDERS'] ?? 3); // per account, 4 updates each
 const RATE = Number(process.env['BENCH_BUS_RATE'] ?? 1_000); // events/s of the latency phase
-const LEASE_MS = 10_000;
+const LEASE_MS = Number(process.env['BENCH_BUS_LEASE_MS'] ?? 10_000);
 
 interface Reply {
   cmd: string;
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     },
     { measure: 'invalid payloads at the consumer', value: sink.invalid(), note: '' },
   ];
-  printTable(`bus: ${N} accounts → 2 bridges → JetStream → a consumer`, rows);
+  printTable(`bus: ${N} accounts → 2 bridges → JetStream → a consumer (lease ${LEASE_MS} ms)`, rows);
   writeResult('bus', { accounts: N, ordersPerAccount: ORDERS, rows });
 
   await sink.stop();
