@@ -1,10 +1,10 @@
 import { Subject, asyncScheduler, defaultIfEmpty, firstValueFrom, takeUntil, type SchedulerLike } from 'rxjs';
-import { loadAccountState } from '../bus/account-state';
-import { createPrivateClient, type PrivateClientOptions, type ReconcileOptions } from '../client';
+import type { PrivateClientOptions, ReconcileOptions } from '../client';
 import { safeTimer } from '../util/safe-timer';
-import { startAccountLink, type AccountLink, type LinkEvent } from './account-link';
+import type { LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
 import { openBridgeBus, type BridgeBus } from './bus-connection';
+import { holdAccount, type HeldAccount } from './held-account';
 import { PRESENCE_PREFIX, liveEntries, planLeases, type LeaseEntry } from './lease-plan';
 
 /** Options of {@link startBridge}. */
@@ -35,13 +35,6 @@ export type BridgeEvent =
   | { readonly type: 'lost'; readonly account: string; readonly reason: string }
   | { readonly type: 'lease-error'; readonly account: string; readonly reason: string }
   | { readonly type: 'stopped'; readonly id: string; readonly drained: boolean };
-
-/** An account being started (its store read from the bus) or running. */
-interface Running {
-  link?: AccountLink;
-  cancelled: boolean;
-  ready: Promise<void>;
-}
 
 /** A running bridge. */
 export interface Bridge {
@@ -75,7 +68,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   });
   const byName = new Map(options.accounts.map((a) => [a.name, a]));
   const entries = new Map<string, LeaseEntry>();
-  const links = new Map<string, Running>();
+  const links = new Map<string, HeldAccount>();
   const lastRenewed = new Map<string, number>();
   const stop$ = new Subject<void>();
   let stopped = false;
@@ -93,54 +86,25 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   const startLink = (name: string): void => {
     if (links.has(name) || stopped) return;
-    const account = byName.get(name)!;
-    const running: Running = { cancelled: false, ready: Promise.resolve() };
-    links.set(name, running);
     emit({ type: 'claimed', account: name });
-    running.ready = (async () => {
-      // seed the store from the bus: the client's reconciliation then knows the account's orders
-      const initial = await loadAccountState(bus.nc, name).catch((e: unknown) => {
-        emit({ type: 'lease-error', account: name, reason: `could not read the bus: ${String(e)}` });
-        return undefined;
-      });
-      if (running.cancelled) return;
-      running.link = startAccountLink({
-        account: name,
+    links.set(
+      name,
+      holdAccount(byName.get(name)!, {
+        nc: bus.nc,
         publisher: bus.publisher,
         scheduler,
-        ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
-        source: () =>
-          createPrivateClient({
-            scheduler,
-            ...options.client,
-            credentials: account.credentials,
-            environment: account.environment,
-            reconcile: reconcileOf(account),
-            ...(initial ? { store: { initial } } : {}),
-          }),
         onEvent: emit,
-      });
-    })();
+        ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
+        ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),
+        ...(options.client ? { client: options.client } : {}),
+      }),
+    );
   };
   const stopLink = async (name: string): Promise<boolean> => {
-    const running = links.get(name);
-    if (!running) return true;
+    const held = links.get(name);
+    if (!held) return true;
     links.delete(name);
-    running.cancelled = true;
-    await running.ready;
-    return running.link ? running.link.stop() : true;
-  };
-  const reconcileOf = (account: BridgeAccount): boolean | ReconcileOptions => {
-    const base: ReconcileOptions | undefined =
-      options.reconcile === false
-        ? undefined
-        : options.reconcile === true || options.reconcile === undefined
-          ? {}
-          : options.reconcile;
-    if (!base) return false;
-    return account.v2Credentials
-      ? { ...base, tradeApi: { ...base.tradeApi, v2Flavor: 'api', v2Credentials: account.v2Credentials } }
-      : base;
+    return held.stop();
   };
 
   const tick = async (): Promise<void> => {
