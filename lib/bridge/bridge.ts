@@ -5,7 +5,7 @@ import type { LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
 import { openBridgeBus, type BridgeBus } from './bus-connection';
 import { holdAccount, type HeldAccount } from './held-account';
-import { PRESENCE_PREFIX, liveEntries, planLeases, type LeaseEntry } from './lease-plan';
+import { PRESENCE_PREFIX, accountsFingerprint, leaseView, planLeases, type LeaseEntry } from './lease-plan';
 
 /** Options of {@link startBridge}. */
 export interface BridgeOptions {
@@ -30,7 +30,7 @@ export interface BridgeOptions {
 /** What a bridge reports. */
 export type BridgeEvent =
   | LinkEvent
-  | { readonly type: 'ready'; readonly id: string; readonly accounts: number }
+  | { readonly type: 'ready'; readonly id: string; readonly accounts: number; readonly leaseMs: number }
   | { readonly type: 'claimed' | 'released'; readonly account: string }
   | { readonly type: 'lost'; readonly account: string; readonly reason: string }
   | { readonly type: 'lease-error'; readonly account: string; readonly reason: string }
@@ -57,20 +57,27 @@ export interface Bridge {
  * ```
  */
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
-  const leaseMs = options.leaseMs ?? 10_000;
+  const asked = options.leaseMs ?? 10_000;
   const scheduler = options.scheduler ?? asyncScheduler;
   const emit = (event: BridgeEvent) => options.onEvent?.(event);
   const bus: BridgeBus = await openBridgeBus({
     servers: options.servers,
     name: `indodax-pws bridge ${options.id}`,
-    leaseMs,
+    leaseMs: asked,
     ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
   });
+  const leaseMs = bus.leaseMs; // an existing bucket keeps its TTL: every bridge on it follows it
   const byName = new Map(options.accounts.map((a) => [a.name, a]));
   const entries = new Map<string, LeaseEntry>();
   const links = new Map<string, HeldAccount>();
   const lastRenewed = new Map<string, number>();
   const stop$ = new Subject<void>();
+  const fingerprint = accountsFingerprint([...byName.keys()]);
+  const announce = () =>
+    bus.kv.put(`${PRESENCE_PREFIX}${options.id}`, fingerprint).then(
+      () => undefined,
+      () => undefined,
+    );
   let stopped = false;
 
   const watcher = await bus.kv.watch({ key: '>' });
@@ -108,15 +115,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   };
 
   const tick = async (): Promise<void> => {
-    await bus.kv.put(`${PRESENCE_PREFIX}${options.id}`, options.id).catch(() => undefined); // NATS away: decide anyway
-    const now = Date.now();
-    const live = liveEntries(entries, now, leaseMs);
-    const leases = new Map([...live].filter(([k]) => !k.startsWith(PRESENCE_PREFIX)));
-    const bridges = [...live.keys()]
-      .filter((k) => k.startsWith(PRESENCE_PREFIX))
-      .map((k) => k.slice(PRESENCE_PREFIX.length));
-    if (!bridges.includes(options.id)) bridges.push(options.id);
-    const actions = planLeases({ self: options.id, accounts: [...byName.keys()], leases, bridges });
+    await announce(); // NATS away: decide anyway
+    const view = leaseView(options.id, fingerprint, [...byName.keys()], entries, Date.now(), leaseMs);
+    const actions = planLeases(view);
     const keep = new Set<string>();
     await Promise.all(
       actions.map(async (action) => {
@@ -161,8 +162,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const wait = (ms: number) =>
     firstValueFrom(safeTimer(ms, scheduler).pipe(takeUntil(stop$), defaultIfEmpty(0)));
   const loop = (async () => {
-    await bus.kv.put(`${PRESENCE_PREFIX}${options.id}`, options.id).catch(() => undefined);
-    emit({ type: 'ready', id: options.id, accounts: byName.size });
+    await announce();
+    emit({ type: 'ready', id: options.id, accounts: byName.size, leaseMs });
     await wait(Math.max(50, leaseMs / 3)); // let the others see this bridge before claiming
     while (!stopped) {
       await tick().catch(() => undefined);

@@ -10,6 +10,8 @@ export interface BridgeBus {
   readonly nc: NatsConnection;
   readonly kv: Awaited<ReturnType<InstanceType<ReturnType<typeof loadNats>['kv']['Kvm']>['create']>>;
   readonly publisher: BusPublisher;
+  /** The bucket's TTL: the lease every bridge on it uses (the first bridge's `--lease-ms` made it). */
+  readonly leaseMs: number;
 }
 
 /**
@@ -61,5 +63,6 @@ export async function openBridgeBus(options: {
       if (!nc.isClosed()) nc.publish(subject, payload);
     },
   };
-  return { nc, kv, publisher };
+  const ttl = (await kv.status()).ttl;
+  return { nc, kv, publisher, leaseMs: ttl > 0 ? ttl : options.leaseMs };
 }

@@ -1,7 +1,10 @@
-/** The prefix of a bridge's presence key in the lease bucket (`bridge.<id>`; account names hold no `.`). */
+/**
+ * The prefix of a bridge's presence key in the lease bucket (`bridge.<id>`; account names hold no
+ * `.`). Its value is the {@link accountsFingerprint} of the bridge's accounts file.
+ */
 export const PRESENCE_PREFIX = 'bridge.';
 
-/** One live entry of the lease bucket: who holds it, at which revision, written when (ms). */
+/** One live entry of the lease bucket: its value (the holder; a presence key's fingerprint), revision, when written (ms). */
 export interface LeaseEntry {
   readonly owner: string;
   readonly revision: number;
@@ -57,6 +60,49 @@ export function liveEntries(
   const out = new Map<string, LeaseEntry>();
   for (const [key, entry] of entries) if (now - entry.written < leaseMs) out.set(key, entry);
   return out;
+}
+
+/**
+ * Which accounts a bridge can run, as a short stable text: bridges count each other for the fair
+ * share only when they serve the same accounts (one with another file could not take the ones
+ * released to it).
+ *
+ * ## Example
+ * ```ts
+ * accountsFingerprint(['acct1', 'acct0']) === accountsFingerprint(['acct0', 'acct1']); // true
+ * ```
+ */
+export function accountsFingerprint(accounts: readonly string[]): string {
+  return affinity('accounts', [...accounts].sort().join(',')).toString(16);
+}
+
+/**
+ * What a bridge sees in the bucket, pure: the live leases of accounts, and the live bridges with its
+ * own fingerprint (itself always included).
+ *
+ * ## Example
+ * ```ts
+ * const view = leaseView('a', fingerprint, accounts, entries, Date.now(), 10_000);
+ * const actions = planLeases(view);
+ * ```
+ */
+export function leaseView(
+  self: string,
+  fingerprint: string,
+  accounts: readonly string[],
+  entries: ReadonlyMap<string, LeaseEntry>,
+  now: number,
+  leaseMs: number,
+): LeaseView {
+  const live = liveEntries(entries, now, leaseMs);
+  const leases = new Map<string, LeaseEntry>();
+  const bridges = [self];
+  for (const [key, entry] of live) {
+    if (!key.startsWith(PRESENCE_PREFIX)) leases.set(key, entry);
+    else if (entry.owner === fingerprint && key !== PRESENCE_PREFIX + self)
+      bridges.push(key.slice(PRESENCE_PREFIX.length));
+  }
+  return { self, accounts, leases, bridges };
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CliIo } from './io';
 export function bridgeLine(event: BridgeEvent): string {
   switch (event.type) {
     case 'ready':
-      return `bridge ${event.id}: ready, ${event.accounts} accounts in the file`;
+      return `bridge ${event.id}: ready, ${event.accounts} accounts in the file, lease ${event.leaseMs} ms`;
     case 'claimed':
     case 'released':
       return `${event.account}: ${event.type}`;

@@ -86,3 +86,17 @@ it('a slow consumer never slows the bridge: every update is acknowledged while t
   }
   await expectStoreEqualsExchange(name);
 }, 30_000);
+
+it('a bridge joining with another --lease-ms follows the bucket’s TTL', async () => {
+  const seen: BridgeEvent[] = [];
+  const other = await startBridge({
+    servers: nats.url,
+    id: 'other',
+    accounts: [],
+    leaseMs: 9_000,
+    onEvent: (e) => seen.push(e),
+  });
+  await other.stop();
+  expect(seen[0]).toEqual({ type: 'ready', id: 'other', accounts: 0, leaseMs: 2_000 });
+  expect(bridge.held().sort()).toEqual(['acct0', 'acct1']);
+});

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import {
+  accountsFingerprint,
   affinity,
   fairShare,
+  leaseView,
   liveEntries,
   planLeases,
   type LeaseAction,
@@ -138,5 +140,36 @@ describe('liveEntries', () => {
       ['old', { owner: 'y', revision: 2, written: 0 }],
     ]);
     expect([...liveEntries(all, 10_000, 2_000).keys()]).toEqual(['fresh']);
+  });
+});
+
+describe('leaseView', () => {
+  const fp = accountsFingerprint(accounts);
+  const at = (owner: string, written = 9_000): LeaseEntry => ({ owner, revision: 1, written });
+  it('splits leases from presence keys; counts only live bridges serving the same accounts', () => {
+    const entries = new Map<string, LeaseEntry>([
+      ['a0', at('x')],
+      ['a1', at('y', 0)], // expired
+      ['bridge.x', at(fp)],
+      ['bridge.y', at(fp, 0)], // expired
+      ['bridge.z', at(accountsFingerprint(['other']))], // another file: cannot take ours
+      ['bridge.w', at(fp)],
+    ]);
+    const view = leaseView('x', fp, accounts, entries, 10_000, 2_000);
+    expect([...view.leases.keys()]).toEqual(['a0']);
+    expect(view.bridges).toEqual(['x', 'w']);
+  });
+
+  it('a bridge with another file is not counted: nothing is released to it', () => {
+    const entries = new Map<string, LeaseEntry>([
+      ...accounts.map((a): [string, LeaseEntry] => [a, at('x')]),
+      ['bridge.z', at(accountsFingerprint([]))],
+    ]);
+    expect(kinds(planLeases(leaseView('x', fp, accounts, entries, 10_000, 2_000)))).toEqual({ renew: 6 });
+  });
+
+  it('fingerprints ignore order', () => {
+    expect(accountsFingerprint(['b', 'a'])).toBe(accountsFingerprint(['a', 'b']));
+    expect(accountsFingerprint(['a'])).not.toBe(accountsFingerprint(['a', 'b']));
   });
 });
