@@ -3,7 +3,6 @@ import { pipelineFromChannel, type PrivateClient } from '../client';
 import type { ChannelMessage } from '../protocol/messages';
 import type { OrderStateOptions } from '../orders';
 import { isBusName } from './names';
-import type { NatsConnection } from './nats';
 import { busSource, type BusItem } from './source';
 
 /** Options of {@link fromJetStream}. */
@@ -22,7 +21,7 @@ export interface FromJetStreamOptions {
 
 /** What {@link fromJetStream} returns: the client's streams, read from the bus. */
 export interface BusClient extends Omit<PrivateClient, 'reconciliation$'> {
-  /** Completes every stream and resolves once the NATS connection is drained. */
+  /** Completes every stream and resolves once the NATS connection is closed. */
   close(): Promise<void>;
 }
 
@@ -55,11 +54,12 @@ export function fromJetStream(options: FromJetStreamOptions): BusClient {
     throw new Error(`fromJetStream: account must match [A-Za-z0-9_-]+, got "${options.account}"`);
   }
   const closed = new Subject<void>();
-  let connection: NatsConnection | undefined;
+  const closing = new Set<Promise<void>>();
   const source$: Observable<BusItem> = busSource({
     ...options,
-    onConnection: (nc) => {
-      connection = nc;
+    onClosing: (done) => {
+      closing.add(done);
+      void done.then(() => closing.delete(done));
     },
   }).pipe(takeUntil(closed), share());
   const channel$ = source$.pipe(
@@ -81,11 +81,9 @@ export function fromJetStream(options: FromJetStreamOptions): BusClient {
   return {
     ...pipeline,
     close: async () => {
-      const nc = connection;
       closed.next();
       closed.complete();
-      if (nc && !nc.isClosed()) await nc.drain().catch(() => undefined);
-      if (nc) await nc.closed();
+      await Promise.all([...closing]);
     },
   };
 }

@@ -18,15 +18,15 @@ export interface BusSourceOptions {
   readonly stream?: string;
   /** A name for the NATS connection (shows in the server's monitoring). */
   readonly name?: string;
-  /** Called with each live connection, so `close()` can drain it. */
-  readonly onConnection?: (nc: NatsConnection | undefined) => void;
+  /** Called with the closing of each connection, so `close()` can wait for it. */
+  readonly onClosing?: (closed: Promise<void>) => void;
 }
 
 /**
  * A cold Observable of one account's bus traffic: an ordered consumer over
  * `indodax.orders.<account>.>` from the stream's first message (JetStream keeps it in order and
  * recreates it after a server restart), and the core subscription to `indodax.status.<account>`.
- * Each subscription opens its own connection and drains it on unsubscribe.
+ * Each subscription opens its own connection and closes it on unsubscribe (or error).
  * @internal
  */
 export function busSource(options: BusSourceOptions): Observable<BusItem> {
@@ -42,10 +42,10 @@ export function busSource(options: BusSourceOptions): Observable<BusItem> {
         reconnectTimeWait: 250,
       });
       if (stopped) {
-        await nc.close();
-        return;
+        const done = nc.close().catch(() => undefined);
+        options.onClosing?.(done);
+        return done;
       }
-      options.onConnection?.(nc);
       nc.subscribe(statusSubject(options.account), {
         callback: (error, msg) => {
           if (error) return;
@@ -53,10 +53,20 @@ export function busSource(options: BusSourceOptions): Observable<BusItem> {
         },
       });
       const js = jetstream.jetstream(nc);
-      const consumer = await js.consumers.get(options.stream ?? ORDERS_STREAM, {
-        filter_subjects: accountOrdersFilter(options.account),
-        deliver_policy: jetstream.DeliverPolicy.All,
-      });
+      const stream = options.stream ?? ORDERS_STREAM;
+      const consumer = await js.consumers
+        .get(stream, {
+          filter_subjects: accountOrdersFilter(options.account),
+          deliver_policy: jetstream.DeliverPolicy.All,
+        })
+        .catch((e: unknown) => {
+          const why = e instanceof Error ? e.message : String(e);
+          throw new Error(
+            /stream not found/i.test(why)
+              ? `the stream ${stream} does not exist yet: start a bridge (indodax-pws bridge) first`
+              : `cannot read the stream ${stream}: ${why}`,
+          );
+        });
       const messages = await consumer.consume();
       for await (const m of messages) {
         if (stopped) break;
@@ -73,8 +83,9 @@ export function busSource(options: BusSourceOptions): Observable<BusItem> {
     return () => {
       stopped = true;
       const conn = nc;
-      options.onConnection?.(undefined);
-      if (conn && !conn.isClosed()) void conn.drain().catch(() => undefined);
+      // close, not drain: a reader has nothing in flight, and a drain cut by a server going away
+      // would leave the client reconnecting forever
+      if (conn && !conn.isClosed()) options.onClosing?.(conn.close().catch(() => undefined));
     };
   });
 }

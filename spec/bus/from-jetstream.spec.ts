@@ -107,3 +107,18 @@ describe('the NATS clients are optional peers', () => {
     );
   });
 });
+
+describe('fromJetStream without a stream', () => {
+  it('fails every stream with a message that says what to start', async () => {
+    const empty = await startNats();
+    try {
+      const client = fromJetStream({ servers: empty.url, account: 'acct0' });
+      await expect(lastValueFrom(client.orderUpdates$)).rejects.toThrow(
+        'the stream INDODAX_ORDERS does not exist yet: start a bridge (indodax-pws bridge) first',
+      );
+      await client.close();
+    } finally {
+      await empty.stop();
+    }
+  });
+});
