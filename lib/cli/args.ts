@@ -1,4 +1,11 @@
 import { parseArgs } from 'node:util';
+import {
+  BUS_ALLOWED,
+  BUS_OPTIONS,
+  parseBusCommand,
+  type BridgeCommand,
+  type TailCommand,
+} from './bridge-args';
 
 /** A parsed command line. @internal */
 export type Command =
@@ -16,7 +23,9 @@ export type Command =
       readonly durationS?: number;
       readonly reconcile: boolean;
     }
-  | { readonly kind: 'replay'; readonly json: boolean; readonly file: string; readonly speed: number };
+  | { readonly kind: 'replay'; readonly json: boolean; readonly file: string; readonly speed: number }
+  | BridgeCommand
+  | TailCommand;
 
 /** A usage error: exit 2 with the message and the usage line. @internal */
 export class UsageError extends Error {
@@ -24,7 +33,8 @@ export class UsageError extends Error {
 }
 
 /** The one-line usage. @internal */
-export const USAGE = 'usage: indodax-pws <demo|watch|replay FILE> [options]   (indodax-pws --help)';
+export const USAGE =
+  'usage: indodax-pws <demo|watch|replay FILE|bridge|tail> [options]   (indodax-pws --help)';
 
 /** The text of `--help`. @internal */
 export const HELP = `indodax-pws: watch an Indodax account's private order stream
@@ -43,6 +53,14 @@ Calls:
   indodax-pws replay FILE [--json] [--speed X]
       Plays a recording back through the same operators; --speed 0 is as fast as it can.
       example: indodax-pws replay today.ndjson --speed 0 --json
+
+  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--json]
+      Holds leased accounts' connections and publishes their updates to NATS JetStream.
+      example: ACCT0_KEY=... ACCT0_SECRET=... indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts accounts.json
+
+  indodax-pws tail --nats URL --account NAME [--json] [--duration S]
+      The watch view of one account, read from the bus.
+      example: indodax-pws tail --nats nats://127.0.0.1:4222 --account acct0 --json --duration 10
 
 Options:
   --json          one JSON object per line (the default when the output is not a terminal)
@@ -85,6 +103,7 @@ export function parseCommand(argv: readonly string[]): Command {
         'tapi-v2-base-url': { type: 'string' },
         'no-reconcile': { type: 'boolean' },
         speed: { type: 'string' },
+        ...BUS_OPTIONS,
       },
     });
   } catch (e) {
@@ -108,6 +127,7 @@ export function parseCommand(argv: readonly string[]): Command {
       'no-reconcile',
     ],
     replay: ['json', 'speed'],
+    ...BUS_ALLOWED,
   };
   if (call === undefined) throw new UsageError('no call given');
   const options = allowed[call];
@@ -125,6 +145,11 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(durationS === undefined ? {} : { durationS }),
       ...(seed === undefined ? {} : { seed: Math.floor(seed) }),
     };
+  }
+  if (call === 'bridge' || call === 'tail') {
+    return parseBusCommand(call, values, rest, durationS, (message) => {
+      throw new UsageError(message);
+    });
   }
   if (call === 'watch') {
     if (rest.length > 0) throw new UsageError(`watch takes no arguments, got "${rest.join(' ')}"`);

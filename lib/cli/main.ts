@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HELP, USAGE, UsageError, parseCommand, type Command } from './args';
+import { runBridge } from './bridge';
 import { runDemo } from './demo';
 import { runReplay } from './replay';
+import { runTail } from './tail';
 import { runWatch } from './watch';
 
 export type { CliIo } from './io';
@@ -44,10 +46,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return runWatch(command, io);
     case 'replay':
       return runReplay(command, io);
+    case 'bridge':
+      return runBridge(command, io);
+    case 'tail':
+      return runTail(command, io);
   }
 }
 
-function processIo(): CliIo {
+/** The real process's streams, environment and signals. @internal */
+export function processIo(): CliIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
