@@ -25,7 +25,9 @@ export type CoreAction =
   | { readonly type: 'message'; readonly message: ChannelMessage }
   | { readonly type: 'invalid'; readonly problem: InvalidMessage }
   | { readonly type: 'updates'; readonly updates: readonly OrderUpdate[] }
-  | { readonly type: 'reconciliation'; readonly output: ReconciliationOutput };
+  | { readonly type: 'reconciliation'; readonly output: ReconciliationOutput }
+  /** The server sent a frame or PING at `at` (reported at most about once a second). */
+  | { readonly type: 'activity'; readonly at: number };
 
 /**
  * What one step produced: the store after it, and what every stream of the client shows for
@@ -46,6 +48,8 @@ export interface CoreOutcome {
   readonly event: ReconciliationEvent | undefined;
   /** After a reconciliation's findings: how many of their updates changed the store. */
   readonly applied?: number;
+  /** When the server last sent a frame or PING, on an `activity` action (for `health$`). */
+  readonly activityAt?: number;
 }
 
 /**
@@ -94,6 +98,8 @@ export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome
     }
     case 'invalid':
       return { ...quietOutcome(before), invalid: [action.problem] };
+    case 'activity':
+      return { ...quietOutcome(before), activityAt: action.at };
     case 'updates': {
       const invalid: InvalidMessage[] = [];
       return { ...quietOutcome(before), ...fold(before, action.updates, invalid, true), invalid };

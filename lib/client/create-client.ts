@@ -1,11 +1,13 @@
 import {
   Observable,
+  Subject,
   asyncScheduler,
   firstValueFrom,
   from,
   map,
   race,
   subscribeOn,
+  throttleTime,
   type SchedulerLike,
 } from 'rxjs';
 import type { Credentials } from '../auth/credentials';
@@ -91,6 +93,8 @@ export interface PrivateClientOptions {
   readonly webSocket?: WebSocketFactory;
   /** Options of the order-state store (terminal-order retention). */
   readonly store?: OrderStateOptions;
+  /** How often `health$` emits (default 1 000 ms). */
+  readonly healthIntervalMs?: number;
   /** Allow `http:`/`ws:` to hosts that are not loopback (default `false`; only behind a TLS-terminating proxy). */
   readonly allowInsecureTransport?: boolean;
 }
@@ -133,8 +137,11 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
   });
   const sockets = trackSockets(options.webSocket ?? defaultWebSocketFactory);
   // The channel's messages and its bad frame lines, as the fold's actions.
-  const actions$ = new Observable<CoreAction>((subscriber) =>
-    privateChannel({
+  // The channel's messages, its bad frame lines and (at most once a second) the time of
+  // the server's last frame or PING, as the fold's actions.
+  const actions$ = new Observable<CoreAction>((subscriber) => {
+    const activity = new Subject<number>();
+    const channel = privateChannel({
       token$,
       wsUrl: environment.wsUrl,
       scheduler,
@@ -151,11 +158,20 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
           type: 'invalid',
           problem: { raw: line.raw, rawText: line.raw, reason: `frame: ${line.reason}` },
         }),
-    })
-      .pipe(map((message): CoreAction => ({ type: 'message', message })))
-      .subscribe(subscriber),
-  ).pipe(subscribeOn(scheduler));
+      onActivity: (at) => activity.next(at),
+    }).pipe(map((message): CoreAction => ({ type: 'message', message })));
+    const beats = activity.pipe(
+      throttleTime(1_000, scheduler, { leading: true, trailing: true }),
+      map((at): CoreAction => ({ type: 'activity', at })),
+    );
+    const sub = beats.subscribe((a) => subscriber.next(a));
+    sub.add(channel.subscribe(subscriber));
+    sub.add(() => activity.complete());
+    return sub;
+  }).pipe(subscribeOn(scheduler));
   const pipeline = pipelineFromActions(actions$, {
+    scheduler,
+    ...pick(options, ['healthIntervalMs']),
     ...(options.store ? { store: options.store } : {}),
     ...reconcileOf(options, environment, scheduler),
   });

@@ -14,6 +14,7 @@ import {
   startWith,
   takeUntil,
   type Observable,
+  type SchedulerLike,
 } from 'rxjs';
 import type { ChannelMessage, ConnectionStatus } from '../protocol/messages';
 import {
@@ -27,6 +28,7 @@ import {
 } from '../orders';
 import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/events';
 import { coreStep, quietOutcome, type CoreAction, type CoreOutcome } from './core';
+import { healthOfOutcomes, type ClientHealth } from './health';
 import { NONE, each, latestOutcome } from './projections';
 
 /**
@@ -54,6 +56,12 @@ export interface PrivateClient {
   readonly invalid$: Observable<InvalidMessage>;
   /** Progress and failures of REST reconciliation (nothing when it is off). */
   readonly reconciliation$: Observable<ReconciliationEvent>;
+  /**
+   * The connection's health at a glance (state and for how long, time since the last frame
+   * and publication, the last reconciliation, reconnects), every `healthIntervalMs` and on
+   * every change of state. Subscribing to it, like to any stream, opens the connection.
+   */
+  readonly health$: Observable<ClientHealth>;
   /**
    * Completes every stream (no error), closes the socket with 1000 and cancels every timer
    * and REST read. Idempotent; resolves once the socket is closed. For good: a stream
@@ -89,6 +97,10 @@ export interface PipelineOptions {
   ) => Observable<ReconciliationOutput>;
   /** Options of the order-state store. */
   readonly store?: OrderStateOptions;
+  /** Runs `health$`'s clock (default `asyncScheduler`). */
+  readonly scheduler?: SchedulerLike;
+  /** How often `health$` emits (default 1 000 ms). */
+  readonly healthIntervalMs?: number;
 }
 
 /**
@@ -196,6 +208,10 @@ export function pipelineFromActions(
     ),
     invalid$: core$.pipe(each((o) => o.invalid)),
     reconciliation$: core$.pipe(each((o) => (o.event ? [o.event] : NONE))),
+    health$: healthOfOutcomes(core$, {
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+      ...(options.healthIntervalMs !== undefined ? { intervalMs: options.healthIntervalMs } : {}),
+    }),
     close: () => {
       stop.next(true);
       stop.complete();

@@ -79,6 +79,11 @@ export interface PrivateChannelOptions {
   readonly scheduler?: SchedulerLike;
   /** Gets every frame line that could not be used, with its raw text; the stream goes on. */
   readonly onInvalid?: (problem: InvalidFrameLine) => void;
+  /**
+   * Told the scheduler's time of every frame and PING the server sends (the client's
+   * `health$` shows how long ago the last one came). Keep it cheap: it runs per frame.
+   */
+  readonly onActivity?: (at: number) => void;
 }
 
 /**
@@ -124,6 +129,7 @@ export function privateChannel(options: PrivateChannelOptions): Observable<Chann
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     refresh: { share: options.refreshAt ?? 0.85, marginMs: options.refreshMarginMs ?? 500 },
     onInvalid: options.onInvalid ?? (() => undefined),
+    onActivity: options.onActivity ?? (() => undefined),
   };
 
   // One attempt: a token, then a session on it (a new one for every further token).

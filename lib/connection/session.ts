@@ -27,6 +27,8 @@ export interface SessionContext {
   readonly requestTimeoutMs: number;
   readonly refresh: RefreshTiming;
   readonly onInvalid: (problem: InvalidFrameLine) => void;
+  /** Told the time of every frame and PING from the server. */
+  readonly onActivity: (at: number) => void;
 }
 
 /**
@@ -132,10 +134,16 @@ export function session(token: PrivateToken, ctx: SessionContext, tokenMs = 0): 
         case 'open':
           send = event.send;
           return { type: 'open' };
-        case 'ping':
-          return { type: 'ping', now: ctx.scheduler.now() };
-        case 'message':
-          return { type: 'frame', text: event.text, now: ctx.scheduler.now() };
+        case 'ping': {
+          const now = ctx.scheduler.now();
+          ctx.onActivity(now);
+          return { type: 'ping', now };
+        }
+        case 'message': {
+          const now = ctx.scheduler.now();
+          ctx.onActivity(now);
+          return { type: 'frame', text: event.text, now };
+        }
         case 'error':
           return { type: 'socket-error', message: event.error.message };
         case 'close':

@@ -37,6 +37,7 @@ describe('client.close() against the fake exchange (issue 13, item 4)', () => {
       client.orders$,
       client.invalid$,
       client.reconciliation$,
+      client.health$,
     ];
     const ends = streams.map((s$) => lastValueFrom(s$.pipe(toArray())).then(() => 'complete'));
     const closes = firstValueFrom(
