@@ -44,3 +44,33 @@ export const Millis = new t.Type<number, number, unknown>(
         : t.failure(u, c),
   (a) => a,
 );
+
+/**
+ * `t.record(t.string, codomain)` whose decoded value has no prototype: a key the exchange
+ * names `constructor`, `__proto__` or `toString` is an ordinary entry, and a key it does not
+ * send reads `undefined`, never an inherited function.
+ *
+ * ## Example
+ * ```ts
+ * const Balances = exchangeRecord(DecimalString, 'Balances');
+ * Balances.decode({ idr: '1' }); // right: { idr: '1' }, and its ['constructor'] is undefined
+ * ```
+ */
+export function exchangeRecord<C extends t.Mixed>(
+  codomain: C,
+  name: string,
+): t.Type<Readonly<Record<string, t.TypeOf<C>>>, Record<string, t.OutputOf<C>>, unknown> {
+  const base = t.record(t.string, codomain);
+  return new t.Type(
+    name,
+    (u): u is Readonly<Record<string, t.TypeOf<C>>> => base.is(u),
+    (u, c) => {
+      const result = base.validate(u, c);
+      if (result._tag === 'Left') return result;
+      const out = Object.create(null) as Record<string, t.TypeOf<C>>;
+      for (const key of Object.keys(result.right)) out[key] = result.right[key] as t.TypeOf<C>;
+      return t.success(out);
+    },
+    (a) => base.encode(a),
+  );
+}

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { withCoinAmounts } from './codecs-coin-amounts';
-import { DecimalString, IdString } from './codecs-common';
+import { DecimalString, IdString, exchangeRecord } from './codecs-common';
 
 /** `{"success":0,"error":"...","error_code":"..."}`: a legacy TAPI refusal (HTTP 200 or 429). */
 export const LegacyFailure = t.intersection(
@@ -88,7 +88,7 @@ export const LegacyOpenOrdersReturn = t.type(
   {
     orders: byShape(
       t.array(LegacyOpenOrder),
-      t.record(t.string, orNull(t.array(LegacyOpenOrder))),
+      exchangeRecord(orNull(t.array(LegacyOpenOrder)), 'LegacyOpenOrdersByPair'),
       'LegacyOpenOrders',
     ),
   },
@@ -138,9 +138,9 @@ export const LegacyOrderReturn = t.type({ order: LegacyOrder }, 'LegacyOrderRetu
  */
 export const LegacyInfo = t.intersection(
   [
-    t.type({ balance: t.record(t.string, DecimalString) }),
+    t.type({ balance: exchangeRecord(DecimalString, 'Balances') }),
     t.partial({
-      balance_hold: t.record(t.string, DecimalString),
+      balance_hold: exchangeRecord(DecimalString, 'Balances'),
       server_time: t.number,
       user_id: IdString,
       name: t.string,

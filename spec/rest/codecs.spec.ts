@@ -1,7 +1,12 @@
 import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import { DecimalString, IdString, Millis, plainDecimal } from '../../lib/rest/codecs-common';
-import { LegacyOpenOrder, LegacyOpenOrdersReturn, LegacyOrder } from '../../lib/rest/codecs-legacy';
+import {
+  LegacyInfo,
+  LegacyOpenOrder,
+  LegacyOpenOrdersReturn,
+  LegacyOrder,
+} from '../../lib/rest/codecs-legacy';
 import { ApiOrder, MyTrade, OrderHistory, dataList } from '../../lib/rest/codecs-v2';
 import { formatValidationErrors } from '../../lib/util/report';
 
@@ -172,5 +177,19 @@ describe('v2 codecs', () => {
     expect(ok(list, [trade])).toHaveLength(1);
     expect(ok(list, { data: null })).toEqual([]);
     expect(why(list, { data: [{ ...trade, qty: undefined }] })).toBe('Missing value at data/0/qty');
+  });
+});
+
+describe('records keyed by the exchange have no prototype', () => {
+  it('getInfo balances: an asset named constructor, __proto__ or toString is an ordinary entry', () => {
+    const raw = JSON.parse(
+      '{"balance":{"idr":"1","constructor":"2","__proto__":"3","toString":"4"}}',
+    ) as unknown;
+    const decoded = LegacyInfo.decode(raw);
+    if (decoded._tag === 'Left') throw new Error('expected a decode');
+    const balance = decoded.right.balance;
+    expect(Object.getPrototypeOf(balance)).toBeNull();
+    expect({ ...balance }).toEqual({ idr: '1', constructor: '2', ['__proto__']: '3', toString: '4' });
+    expect(balance['valueOf']).toBeUndefined();
   });
 });
