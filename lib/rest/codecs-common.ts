@@ -68,7 +68,7 @@ export function exchangeRecord<C extends t.Mixed>(
       const result = base.validate(u, c);
       if (result._tag === 'Left') return result;
       const out = Object.create(null) as Record<string, t.TypeOf<C>>;
-      for (const key of Object.keys(result.right)) out[key] = result.right[key] as t.TypeOf<C>;
+      for (const key of Object.keys(result.right)) out[key] = result.right[key];
       return t.success(out);
     },
     (a) => base.encode(a),
