@@ -2,7 +2,7 @@ import { createPrivateClient } from '../client';
 import { environments } from '../environments';
 import type { Command } from './args';
 import { sinkFor, type CliIo } from './io';
-import { createRecorder } from './record';
+import { openRecorder } from './record';
 import { runClient } from './run';
 
 /**
@@ -22,6 +22,8 @@ export async function runWatch(command: Extract<Command, { kind: 'watch' }>, io:
     );
     return 2;
   }
+  // Opened first: a bad --record path is a usage error before anything connects.
+  const recorder = command.record === undefined ? undefined : openRecorder(command.record);
   const base = environments[command.environment];
   const environment = {
     restBaseUrl: command.restBaseUrl ?? base.restBaseUrl,
@@ -33,12 +35,36 @@ export async function runWatch(command: Extract<Command, { kind: 'watch' }>, io:
     environment,
     reconcile: command.reconcile,
   });
-  const recorder = command.record ? createRecorder(command.record) : undefined;
-  const sink = sinkFor(io, command.json, `indodax-pws watch (${command.environment})`);
+  const sink = sinkFor(io, command.json, `indodax-pws watch (${watchTarget(command, environment)})`);
   return runClient(client, sink, {
     ...(command.durationS === undefined ? {} : { durationS: command.durationS }),
     ...(recorder ? { recorder } : {}),
+    ...(io.scheduler ? { scheduler: io.scheduler } : {}),
     onStop: io.onStop,
     stderr: io.stderr,
   });
+}
+
+/**
+ * What the title names: the environment, or the hosts when a URL option overrides it
+ * (e.g. `production: ws 127.0.0.1:8000, rest example.test`).
+ * @internal
+ */
+export function watchTarget(
+  command: Extract<Command, { kind: 'watch' }>,
+  environment: { restBaseUrl: string; wsUrl: string; tapiV2BaseUrl: string },
+): string {
+  const overridden: string[] = [];
+  if (command.wsUrl !== undefined) overridden.push(`ws ${host(environment.wsUrl)}`);
+  if (command.restBaseUrl !== undefined) overridden.push(`rest ${host(environment.restBaseUrl)}`);
+  if (command.tapiV2BaseUrl !== undefined) overridden.push(`tapi v2 ${host(environment.tapiV2BaseUrl)}`);
+  return overridden.length === 0 ? command.environment : `${command.environment}: ${overridden.join(', ')}`;
+}
+
+function host(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

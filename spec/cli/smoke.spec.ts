@@ -64,17 +64,31 @@ describe('indodax-pws (smoke)', () => {
     const lines = r.out
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { type: string; status?: { state: string }; message?: string });
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            type: string;
+            status?: { state: string };
+            message?: string;
+            event?: { type: string; reason: string };
+          },
+      );
     const kinds = new Set(lines.map((l) => l.type));
     expect(
-      [...kinds].every((k) => ['status', 'order_update', 'invalid', 'snapshot', 'note'].includes(k)),
+      [...kinds].every((k) =>
+        ['status', 'order_update', 'invalid', 'snapshot', 'note', 'reconciliation'].includes(k),
+      ),
     ).toBe(true);
     const states = lines.filter((l) => l.type === 'status').map((l) => l.status?.state);
     const gap = states.indexOf('disconnected');
     expect(gap).toBeGreaterThan(0);
     expect(states.slice(gap)).toContain('subscribed');
     expect(lines.some((l) => l.type === 'invalid')).toBe(true);
-    expect(lines.some((l) => l.type === 'note' && /reconciled \d+ orders/.test(l.message ?? ''))).toBe(true);
+    expect(
+      lines.some(
+        (l) => l.type === 'reconciliation' && l.event?.type === 'completed' && l.event.reason === 'reconnect',
+      ),
+    ).toBe(true);
     expect(lines.filter((l) => l.type === 'note').pop()?.message).toMatch(
       /^check: the store equals the exchange/,
     );
