@@ -36,6 +36,22 @@ export const USAGE = 'usage: indodax-pws <demo|watch|replay FILE> [options]   (i
 /** How long `demo` runs when no --duration is given, in seconds. @internal */
 export const DEMO_DEFAULT_DURATION_S = 40;
 
+/** Every option of the command (`--help` lists each one). @internal */
+export const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  json: { type: 'boolean' },
+  duration: { type: 'string' },
+  seed: { type: 'string' },
+  record: { type: 'string' },
+  environment: { type: 'string' },
+  'rest-base-url': { type: 'string' },
+  'ws-url': { type: 'string' },
+  'tapi-v2-base-url': { type: 'string' },
+  'no-reconcile': { type: 'boolean' },
+  speed: { type: 'string' },
+} as const;
+
 /** The text of `--help`. @internal */
 export const HELP = `indodax-pws: watch an Indodax account's private order stream
 
@@ -101,20 +117,7 @@ export function parseCommand(argv: readonly string[]): Command {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        json: { type: 'boolean' },
-        duration: { type: 'string' },
-        seed: { type: 'string' },
-        record: { type: 'string' },
-        environment: { type: 'string' },
-        'rest-base-url': { type: 'string' },
-        'ws-url': { type: 'string' },
-        'tapi-v2-base-url': { type: 'string' },
-        'no-reconcile': { type: 'boolean' },
-        speed: { type: 'string' },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));

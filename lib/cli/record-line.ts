@@ -34,8 +34,9 @@ const Millis = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'fini
 
 const Line = t.union([
   t.type({ t: Millis, message: Message }),
-  t.type({ t: Millis, restUpdate: t.unknown }),
   t.type({ t: Millis, frame: t.type({ raw: t.string, reason: t.string }) }),
+  // Last: `t.unknown` also accepts a missing key.
+  t.type({ t: Millis, restUpdate: t.unknown }),
 ]);
 
 /**

@@ -16,6 +16,18 @@ import { runClient } from './run';
 export const MAX_REPLAY_WAIT_MS = 60_000;
 
 /**
+ * How long replay waits before a record at `t` after one at `previousT`: the recorded
+ * silence divided by `speed` (0: no wait), never less than 0 nor more than
+ * {@link MAX_REPLAY_WAIT_MS}.
+ * @internal
+ */
+export function replayWaitMs(previousT: number | undefined, t: number, speed: number): number {
+  if (speed === 0 || previousT === undefined) return 0;
+  const wait = (t - previousT) / speed;
+  return Number.isNaN(wait) ? 0 : Math.min(MAX_REPLAY_WAIT_MS, Math.max(0, wait));
+}
+
+/**
  * `indodax-pws replay FILE`: a recording through the same operators, read as a stream
  * (bounded memory). Bad lines are reported as `invalid` and the replay goes on; it ends
  * by itself with the final snapshot, then a summary (records, invalid lines). Exit 0
@@ -37,12 +49,11 @@ export async function runReplay(command: Extract<Command, { kind: 'replay' }>, i
   let lastT: number | undefined;
   const problems = new Subject<InvalidMessage>();
   const next = recordingLines(command.file);
-  // Each wait is the recorded silence divided by the speed, at most MAX_REPLAY_WAIT_MS.
   const waitFor = (line: ReadLine): number => {
-    if (!line.ok || command.speed === 0) return 0;
-    const gap = lastT === undefined ? 0 : (line.record.t - lastT) / command.speed;
+    if (!line.ok) return 0;
+    const wait = replayWaitMs(lastT, line.record.t, command.speed);
     lastT = line.record.t;
-    return Math.min(MAX_REPLAY_WAIT_MS, Math.max(0, gap));
+    return wait;
   };
   // Subscribed after every stream of the pipeline is in place, so none misses the start.
   const lines$ = paced(next, waitFor, scheduler).pipe(
