@@ -48,7 +48,6 @@ export {
   ordersBySymbol,
   fillsOf,
   isTerminalStatus,
-  STATUS_RANK,
   ORDER_STATUSES,
   OrderUpdate,
   OrderStatus,
