@@ -191,9 +191,13 @@ function healthText(view: ViewState, now: number): string {
 export function renderView(view: ViewState, now: number, width = 100): string[] {
   const lines: string[] = [];
   lines.push(
-    `${view.title} | ${view.failure === undefined ? stateText(view.status) : 'STOPPED'} | up ${duration(now - view.startedAt)} | reconnects ${view.reconnects} | refreshes ${view.refreshes} | updates ${view.updates} | invalid ${view.invalid}`,
+    `${view.title} | ${view.failure === undefined ? stateText(view.status) : 'STOPPED'} | up ${duration(now - view.startedAt)}`,
   );
-  lines.push(view.failure === undefined ? `  ${healthText(view, now)}` : `  stopped: ${view.failure}`);
+  lines.push(
+    view.failure === undefined
+      ? `  ${healthText(view, now)} | reconnects ${view.reconnects} | refreshes ${view.refreshes} | updates ${view.updates} | invalid ${view.invalid}`
+      : `  stopped: ${view.failure}`,
+  );
   lines.push('');
   lines.push(`Open orders (${view.open.length} of ${view.totalOrders} tracked)`);
   lines.push(

@@ -18,7 +18,9 @@ export async function runWatch(command: Extract<Command, { kind: 'watch' }>, io:
   ].filter((v): v is string => v !== undefined);
   if (missing.length > 0) {
     io.stderr.write(
-      `indodax-pws: watch needs your API credentials in the environment: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set\n`,
+      `indodax-pws: watch needs your API credentials in the environment: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set\n` +
+        '  create a Trade API key with the "view" permission at https://indodax.com/trade_api (README: "API keys"),\n' +
+        '  or try the simulator, which needs none: indodax-pws demo\n',
     );
     return 2;
   }
@@ -58,7 +60,11 @@ export function watchTarget(
   if (command.wsUrl !== undefined) overridden.push(`ws ${host(environment.wsUrl)}`);
   if (command.restBaseUrl !== undefined) overridden.push(`rest ${host(environment.restBaseUrl)}`);
   if (command.tapiV2BaseUrl !== undefined) overridden.push(`tapi v2 ${host(environment.tapiV2BaseUrl)}`);
-  return overridden.length === 0 ? command.environment : `${command.environment}: ${overridden.join(', ')}`;
+  if (overridden.length === 0) return command.environment;
+  const hosts = new Set([environment.wsUrl, environment.restBaseUrl, environment.tapiV2BaseUrl].map(host));
+  // Every URL overridden, all to one host (a local fake, a proxy): that host says it all.
+  if (overridden.length === 3 && hosts.size === 1) return [...hosts].join('');
+  return `${command.environment}: ${overridden.join(', ')}`;
 }
 
 function host(url: string): string {

@@ -99,3 +99,23 @@ describe('watchTarget', () => {
     ).toBe('production: ws 127.0.0.1:8000');
   });
 });
+
+describe('watchTarget, every URL to one host', () => {
+  it('names that host alone', () => {
+    const url = 'http://127.0.0.1:4000';
+    expect(
+      watchTarget(
+        {
+          kind: 'watch',
+          json: false,
+          environment: 'production',
+          reconcile: true,
+          wsUrl: 'ws://127.0.0.1:4000/ws',
+          restBaseUrl: url,
+          tapiV2BaseUrl: url,
+        },
+        { wsUrl: 'ws://127.0.0.1:4000/ws', restBaseUrl: url, tapiV2BaseUrl: url },
+      ),
+    ).toBe('127.0.0.1:4000');
+  });
+});
