@@ -23,7 +23,8 @@ const ROUND_MS = 45_000;
 export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: CliIo): Promise<number> {
   const scheduler = io.scheduler ?? asyncScheduler;
   // Opened first: a bad --record path is a usage error before anything starts.
-  const recorder = command.record === undefined ? undefined : openRecorder(command.record);
+  const recorder =
+    command.record === undefined ? undefined : openRecorder(command.record, () => scheduler.now());
   const seed = command.seed ?? Math.floor(Math.random() * 1_000_000);
   const random = seededRandom(seed);
   const notes = new Subject<string>();
@@ -68,7 +69,7 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
       () => steps.next(),
       (step) => step.at - (scheduler.now() - started),
       scheduler,
-    ).subscribe((step) => play(server, step, notes)),
+    ).subscribe((step) => play(server, step, notes, scheduler.now())),
   );
   const intro =
     `seed ${seed}: a fake exchange on ${server.restBaseUrl} with a scripted market and scripted faults` +
@@ -99,8 +100,7 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
   return code;
 }
 
-function play(server: FakeServer, step: DemoStep, notes: Subject<string>): void {
-  const now = Date.now();
+function play(server: FakeServer, step: DemoStep, notes: Subject<string>, now: number): void {
   const spec = (o: DemoOrder) => ({
     orderId: o.orderId,
     symbol: o.symbol,

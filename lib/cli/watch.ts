@@ -1,3 +1,4 @@
+import { asyncScheduler } from 'rxjs';
 import { createPrivateClient } from '../client';
 import { environments } from '../environments';
 import type { Command } from './args';
@@ -25,7 +26,10 @@ export async function runWatch(command: Extract<Command, { kind: 'watch' }>, io:
     return 2;
   }
   // Opened first: a bad --record path is a usage error before anything connects.
-  const recorder = command.record === undefined ? undefined : openRecorder(command.record);
+  const recorder =
+    command.record === undefined
+      ? undefined
+      : openRecorder(command.record, () => (io.scheduler ?? asyncScheduler).now());
   const base = environments[command.environment];
   const environment = {
     restBaseUrl: command.restBaseUrl ?? base.restBaseUrl,
