@@ -92,7 +92,7 @@ describe('builders', () => {
   });
 
   it('default transactionTime is now, on the real clock the fake exchange runs on (not 2026-01-01)', () => {
-    const before = Date.now();
+    const before = Math.floor(Date.now() / 1000) * 1000;
     const items = [newOrder(), fill(), cancelled(), done(), rejected(), ...orderLifecycle({ stepMs: 0 })];
     const after = Date.now();
     for (const item of items) {
@@ -137,10 +137,11 @@ describe('builders', () => {
   });
 
   it('marble helpers build channel messages', () => {
-    expect(publication(pushData(newOrder()))).toEqual({
+    const at = { transactionTime: DEFAULT_TIME };
+    expect(publication(pushData(newOrder(at)))).toEqual({
       type: 'publication',
       channel: TEST_CHANNEL,
-      data: [newOrder()],
+      data: [newOrder(at)],
     });
     expect(channelStatus.subscribed()).toEqual({
       type: 'status',
