@@ -55,7 +55,11 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
       },
     },
   });
-  const sink = sinkFor(io, command.json, `indodax-pws demo (seed ${seed})`);
+  const sink = sinkFor(
+    io,
+    command.json,
+    `indodax-pws demo (seed ${seed}, ${command.durationS === 0 ? 'Ctrl-C stops' : `${command.durationS} s`})`,
+  );
   const subs = new Subscription();
   const durationMs = command.durationS * 1000;
   const roundMs = durationMs === 0 ? ROUND_MS : Math.min(durationMs, ROUND_MS);
