@@ -20,7 +20,7 @@ export async function runWatch(command: Extract<Command, { kind: 'watch' }>, io:
   if (missing.length > 0) {
     io.stderr.write(
       `indodax-pws: watch needs your API credentials in the environment: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set\n` +
-        '  create a Trade API key with the "view" permission at https://indodax.com/trade_api (README: "API keys"),\n' +
+        '  create a Trade API key with the "view" permission at https://indodax.com/trade_api (README: "API keys and permissions"),\n' +
         '  or try the simulator, which needs none: indodax-pws demo\n',
     );
     return 2;
