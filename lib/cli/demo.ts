@@ -67,6 +67,17 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
     roundMs,
     rounds: durationMs === 0 ? Infinity : Math.max(1, Math.floor(durationMs / roundMs)),
   });
+  // Whether the store can be expected to equal the exchange right now: the channel is live
+  // and no reconciliation is pending. A Ctrl-C during a scripted gap says so in the check.
+  let settled = false;
+  let live = false;
+  subs.add(
+    client.status$.subscribe((s) => {
+      live = s.state === 'subscribed' || s.state === 'refreshed';
+      if (!live) settled = false;
+    }),
+  );
+  subs.add(client.reconciliation$.subscribe((e) => (settled = e.type === 'completed')));
   const started = scheduler.now();
   subs.add(
     paced(
@@ -94,7 +105,8 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
         : `check: the store differs from the exchange in ${differences.length} ways: ${differences
             .slice(0, 5)
             .map((d) => `${d.orderId} ${d.what}`)
-            .join('; ')}`;
+            .join('; ')}` +
+            (live && settled ? '' : ' (stopped during a scripted gap, before reconciliation caught up)');
     },
     stderr: io.stderr,
   });
