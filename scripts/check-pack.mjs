@@ -3,7 +3,8 @@
 // source maps pointing at unshipped sources, no tests, and a budget for the tarball.
 // Usage: node scripts/check-pack.mjs   (exit 1 with the reasons when a check fails)
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 const BUDGET_PACKED_BYTES = 400_000;
 
@@ -53,9 +54,41 @@ for (const bin of Object.values(pkg.bin ?? {})) {
   if (!text.startsWith('#!/usr/bin/env node')) problems.push(`${bin} does not start with a node shebang`);
 }
 
+// The real tarball, unpacked inside the repository (so its peers resolve from node_modules):
+// every entry point loads, and the bin prints the version.
+let loaded = 0;
+if (problems.length === 0) {
+  const dir = mkdtempSync(resolve('.pack-check-'));
+  try {
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { stdio: 'ignore' });
+    execFileSync('tar', ['xzf', join(dir, report.filename), '-C', dir]);
+    const unpacked = join(dir, 'package');
+    for (const file of required) {
+      if (!file.endsWith('.js')) continue;
+      try {
+        execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(unpacked, file))})`], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        loaded += 1;
+      } catch (e) {
+        problems.push(`${file} does not load from the tarball: ${String(e.stderr).split('\n')[0]}`);
+      }
+    }
+    for (const bin of Object.values(pkg.bin ?? {})) {
+      const version = execFileSync(process.execPath, [join(unpacked, bin), '--version'], {
+        encoding: 'utf8',
+      }).trim();
+      if (version !== pkg.version) problems.push(`${bin} --version printed "${version}", not ${pkg.version}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 console.log(
   `check-pack: ${report.entryCount} files, ${(report.size / 1000).toFixed(1)} kB packed ` +
-    `(budget ${BUDGET_PACKED_BYTES / 1000} kB), ${(report.unpackedSize / 1000).toFixed(1)} kB unpacked`,
+    `(budget ${BUDGET_PACKED_BYTES / 1000} kB), ${(report.unpackedSize / 1000).toFixed(1)} kB unpacked; ` +
+    `${loaded} entry points load from the tarball`,
 );
 for (const p of problems) console.error(`check-pack: ${p}`);
 process.exit(problems.length === 0 ? 0 : 1);
