@@ -33,9 +33,10 @@ export interface ViewState {
   readonly title: string;
   readonly startedAt: number;
   readonly status: ConnectionStatus | undefined;
-  /** Counted only after a connection once succeeded. */
+  /** Outages: links lost after they were up (failed attempts during an outage are not counted). */
   readonly reconnects: number;
-  readonly connectedOnce: boolean;
+  /** The link is up (connected, subscribed or refreshed since the last disconnect). */
+  readonly linkUp: boolean;
   readonly refreshes: number;
   /** When the last message of the channel arrived. */
   readonly lastMessageAt: number | undefined;
@@ -75,7 +76,7 @@ export function initialView(title: string, startedAt: number): ViewState {
     startedAt,
     status: undefined,
     reconnects: 0,
-    connectedOnce: false,
+    linkUp: false,
     refreshes: 0,
     lastMessageAt: undefined,
     reconciling: false,
@@ -95,14 +96,14 @@ export function reduceView(view: ViewState, event: ViewEvent, now = 0): ViewStat
   switch (event.type) {
     case 'status': {
       const s = event.status;
-      const connectedOnce = view.connectedOnce || s.state === 'connected' || s.state === 'subscribed';
+      const linkUp = s.state === 'disconnected' ? false : view.linkUp || s.state !== 'connecting';
       return {
         ...view,
         status: s,
-        connectedOnce,
+        linkUp,
         // connecting/disconnected are the client's own news, not something the server sent.
         lastMessageAt: s.state === 'connecting' || s.state === 'disconnected' ? view.lastMessageAt : now,
-        reconnects: view.reconnects + (s.state === 'disconnected' && view.connectedOnce ? 1 : 0),
+        reconnects: view.reconnects + (s.state === 'disconnected' && view.linkUp ? 1 : 0),
         refreshes: view.refreshes + (s.state === 'refreshed' ? 1 : 0),
         notes:
           s.state === 'disconnected'

@@ -5,7 +5,7 @@ const fold = (events: ViewEvent[], now = 1000) =>
   events.reduce((v, e) => reduceView(v, e, now), initialView('indodax-pws watch (production)', 0));
 
 describe('the live view', () => {
-  it('counts reconnects only once a connection succeeded', () => {
+  it('counts outages: links lost after they were up, not every failed attempt', () => {
     const refused = {
       type: 'status',
       status: { state: 'disconnected', reason: 'refused', retryInMs: 500 },
@@ -22,7 +22,15 @@ describe('the live view', () => {
       { type: 'status', status: { state: 'subscribed', channel: 'pws:#x' } },
       refused,
     ] as const;
-    expect(after.reduce((v, e) => reduceView(v, e, 2000), before).reconnects).toBe(1);
+    const outage = after.reduce((v, e) => reduceView(v, e, 2000), before);
+    expect(outage.reconnects).toBe(1);
+    // Attempts that fail during that outage do not count again.
+    const retries = [
+      { type: 'status', status: { state: 'connecting', attempt: 1 } },
+      refused,
+      refused,
+    ] as const;
+    expect(retries.reduce((v, e) => reduceView(v, e, 3000), outage).reconnects).toBe(1);
   });
 
   it('shows reconciliation started, completed and failed', () => {
@@ -81,41 +89,24 @@ describe('watchTarget', () => {
     wsUrl: 'wss://ws3.indodax.com/ws/',
     tapiV2BaseUrl: 'https://tapi.indodax.com',
   };
-  it('names the environment, or the hosts that override it', () => {
-    expect(watchTarget({ kind: 'watch', json: false, environment: 'production', reconcile: true }, env)).toBe(
-      'production',
+  const watch = (urls: { wsUrl?: string; restBaseUrl?: string; tapiV2BaseUrl?: string }) =>
+    watchTarget(
+      { kind: 'watch', json: false, environment: 'production', reconcile: true, ...urls },
+      { ...env, ...urls },
     );
-    expect(
-      watchTarget(
-        {
-          kind: 'watch',
-          json: false,
-          environment: 'production',
-          reconcile: true,
-          wsUrl: 'ws://127.0.0.1:8000/ws',
-        },
-        { ...env, wsUrl: 'ws://127.0.0.1:8000/ws' },
-      ),
-    ).toBe('production: ws 127.0.0.1:8000');
-  });
-});
 
-describe('watchTarget, every URL to one host', () => {
-  it('names that host alone', () => {
+  it('names the environment when nothing overrides it', () => {
+    expect(watch({})).toBe('production');
+  });
+
+  it('names the hosts that override it', () => {
+    expect(watch({ wsUrl: 'ws://127.0.0.1:8000/ws' })).toBe('production: ws 127.0.0.1:8000');
+  });
+
+  it('names the one host when every URL points at it', () => {
     const url = 'http://127.0.0.1:4000';
-    expect(
-      watchTarget(
-        {
-          kind: 'watch',
-          json: false,
-          environment: 'production',
-          reconcile: true,
-          wsUrl: 'ws://127.0.0.1:4000/ws',
-          restBaseUrl: url,
-          tapiV2BaseUrl: url,
-        },
-        { wsUrl: 'ws://127.0.0.1:4000/ws', restBaseUrl: url, tapiV2BaseUrl: url },
-      ),
-    ).toBe('127.0.0.1:4000');
+    expect(watch({ wsUrl: 'ws://127.0.0.1:4000/ws', restBaseUrl: url, tapiV2BaseUrl: url })).toBe(
+      '127.0.0.1:4000',
+    );
   });
 });
