@@ -1,4 +1,4 @@
-import { NEVER, Subject, type Observable } from 'rxjs';
+import { NEVER, Subject, VirtualTimeScheduler, type Observable } from 'rxjs';
 import { ChannelError } from '../../lib/connection/types';
 import type { ChannelMessage } from '../../lib/protocol/messages';
 import type { InvalidMessage, OrderStateSnapshot, OrderUpdate } from '../../lib/orders';
@@ -83,5 +83,21 @@ describe('runClient', () => {
     orders.complete();
     await done;
     expect(frames).toEqual(['{not json / not JSON']);
+  });
+
+  it('--duration longer than a Node timer can wait runs on the injected scheduler, through safeTimer', async () => {
+    const { client } = stubClient();
+    const { sink, calls } = recordingSink();
+    const scheduler = new VirtualTimeScheduler();
+    const done = runClient(client, sink, {
+      durationS: 40 * 86_400, // 40 days: more than 2^31-1 ms
+      scheduler,
+      onStop: () => () => undefined,
+      stderr: { write: () => undefined },
+    });
+    scheduler.flush();
+    await expect(done).resolves.toBe(0);
+    expect(scheduler.now()).toBe(40 * 86_400 * 1000);
+    expect(calls).toEqual(['end']);
   });
 });
