@@ -19,6 +19,19 @@ describe('withFakeIndodax', () => {
     expect(status).toBe('NEW');
   });
 
+  it('with reconcile: false and rest: false, starts without a REST API and without waiting for a reconciliation', async () => {
+    const seen = await withFakeIndodax(
+      async ({ server, client, rest }) => {
+        expect(rest).toBeUndefined();
+        const first = firstValueFrom(client.byStatus.NEW);
+        server.publish([newOrder({ orderId: 'btcidr-limit-2' })]);
+        return (await first).order.orderId;
+      },
+      { client: { reconcile: false }, rest: false },
+    );
+    expect(seen).toBe('btcidr-limit-2');
+  });
+
   it('tears both down after the test: streams the test left open complete, no socket stays open', async () => {
     let server: FakeServer | undefined;
     let left: Subscription | undefined;
