@@ -92,8 +92,10 @@ Options:
 
 Numbers are plain decimals (12, 0.5, 1e-3); hex, Infinity and empty values are usage errors.
 
-Exit codes: 0 done (after --duration, end of replay with at least one record, Ctrl-C);
-1 terminal failure, or a replay with no record; 2 usage error or missing credentials.`;
+Exit codes: 0 done (after --duration, end of the demo or of a replay with at least one record,
+Ctrl-C, or a closed pipe such as | head);
+1 terminal failure, or a replay with no record; 2 usage error (also --record into a missing
+directory, found before anything connects) or missing credentials.`;
 
 const DECIMAL = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
