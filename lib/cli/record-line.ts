@@ -4,20 +4,20 @@ import type { ChannelMessage } from '../protocol/messages';
 import { OrderUpdate } from '../orders';
 import { formatValidationErrors } from '../util/report';
 
-const optional = <P extends t.Props>(required: t.TypeC<P>, partial: t.Props, name: string) =>
-  t.intersection([required, t.partial(partial)], name);
+/** `required` fields plus optional ones. */
+const withOptional = <R extends t.Props, O extends t.Props>(required: R, optional: O) =>
+  t.intersection([t.type(required), t.partial(optional)]);
 
 /** A recorded {@link ConnectionStatus}, checked state by state. */
 const Status = t.union(
   [
     t.type({ state: t.literal('connecting'), attempt: t.number }),
-    optional(t.type({ state: t.literal('connected'), client: t.string }), { ttl: t.number }, 'connected'),
+    withOptional({ state: t.literal('connected'), client: t.string }, { ttl: t.number }),
     t.type({ state: t.literal('subscribed'), channel: t.string }),
-    t.intersection([t.type({ state: t.literal('refreshed') }), t.partial({ ttl: t.number })]),
-    optional(
-      t.type({ state: t.literal('disconnected'), reason: t.string }),
+    withOptional({ state: t.literal('refreshed') }, { ttl: t.number }),
+    withOptional(
+      { state: t.literal('disconnected'), reason: t.string },
       { code: t.number, retryInMs: t.number },
-      'disconnected',
     ),
   ],
   'ConnectionStatus',
