@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connections } from './connections';
+import { fold } from './fold';
 import { latency } from './latency';
 import { throughput } from './throughput';
 
@@ -28,6 +29,7 @@ function storeBench(): Bench | undefined {
 async function main(): Promise<void> {
   const benches: [string, Bench | undefined][] = [
     ['throughput', throughput],
+    ['fold', fold],
     ['store', storeBench()],
     ['connections', connections],
     ['latency', latency],

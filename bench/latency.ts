@@ -17,7 +17,8 @@ export async function latency(): Promise<Record<string, unknown>> {
   const samples: number[] = [];
   const client = ourClient(server.wsUrl, token, (sentAt) => {
     // onEvent runs at the store emission of that event.
-    samples.push(performance.timeOrigin + performance.now() - sentAt);
+    // sentAt is in microseconds (a transactionTime must be an integer).
+    samples.push(performance.timeOrigin + performance.now() - sentAt / 1000);
   });
   await client.ready;
   const { sent = 0 } = await server.request({

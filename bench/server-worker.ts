@@ -67,7 +67,10 @@ function paced(channel: string, rate: number, durationMs: number, done: (sent: n
   const tick = (): void => {
     const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000));
     for (; sent < due; sent += 1) {
-      const line = pushLine(channel, [wireItem(sent, performance.timeOrigin + performance.now())]);
+      // In whole microseconds: transactionTime must be a positive safe integer (≈ 1.8e15 < 2^53).
+      const line = pushLine(channel, [
+        wireItem(sent, Math.round((performance.timeOrigin + performance.now()) * 1000)),
+      ]);
       for (const ws of sockets(channel)) ws.send(line);
     }
     if (sent < total) setTimeout(tick, 1);

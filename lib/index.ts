@@ -5,6 +5,7 @@ export { environments, type Environment } from './environments';
 export { signRequestBody } from './auth/sign';
 export type { Credentials } from './auth/credentials';
 export type { FetchLike, FetchInitLike, FetchResponseLike } from './util/fetch';
+export { InsecureTransportError } from './util/transport-security';
 
 // token
 export {

@@ -76,6 +76,7 @@ writeFileSync(
         paths: {
           'indodax-pws': [join(root, 'lib', 'index.ts')],
           'indodax-pws/testing': [join(root, 'lib', 'testing', 'index.ts')],
+          'indodax-pws/bus': [join(root, 'lib', 'bus', 'index.ts')],
         },
       },
       files: [

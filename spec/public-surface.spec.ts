@@ -33,7 +33,7 @@ function docImports(): { page: string; from: string; name: string }[] {
   for (const page of pages) {
     const text = readFileSync(join(root, page), 'utf8');
     for (const m of text.matchAll(
-      /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(indodax-pws(?:\/testing)?)'/g,
+      /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(indodax-pws(?:\/testing|\/bus)?)'/g,
     )) {
       for (const part of (m[1] ?? '').split(',')) {
         const name = part
@@ -101,9 +101,10 @@ describe('public surface', () => {
   const surfaces: Record<string, Set<string>> = {
     'indodax-pws': exportsOf(join(root, 'lib', 'index.ts')),
     'indodax-pws/testing': exportsOf(join(root, 'lib', 'testing', 'index.ts')),
+    'indodax-pws/bus': exportsOf(join(root, 'lib', 'bus', 'index.ts')),
   };
 
-  it('exports every name README.md and docs/*.md import from indodax-pws and indodax-pws/testing', () => {
+  it('exports every name README.md and docs/*.md import from indodax-pws, /testing and /bus', () => {
     const imports = docImports();
     expect(imports.length).toBeGreaterThan(10);
     const missing = imports
@@ -112,7 +113,7 @@ describe('public surface', () => {
     expect(missing).toEqual([]);
   });
 
-  it('exports no internal name, from the root or from /testing', () => {
+  it('exports no internal name, from the root, /testing or /bus', () => {
     for (const [from, names] of Object.entries(surfaces)) {
       expect({ from, leaked: INTERNAL.filter((n) => names.has(n)) }).toEqual({ from, leaked: [] });
     }

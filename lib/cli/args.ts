@@ -1,4 +1,11 @@
 import { parseArgs } from 'node:util';
+import {
+  BUS_ALLOWED,
+  BUS_OPTIONS,
+  parseBusCommand,
+  type BridgeCommand,
+  type TailCommand,
+} from './bridge-args';
 
 /** A parsed command line. @internal */
 export type Command =
@@ -23,7 +30,9 @@ export type Command =
       readonly durationS?: number;
       readonly reconcile: boolean;
     }
-  | { readonly kind: 'replay'; readonly json: boolean; readonly file: string; readonly speed: number };
+  | { readonly kind: 'replay'; readonly json: boolean; readonly file: string; readonly speed: number }
+  | BridgeCommand
+  | TailCommand;
 
 /** A usage error: exit 2 with the message and the usage line. @internal */
 export class UsageError extends Error {
@@ -31,7 +40,8 @@ export class UsageError extends Error {
 }
 
 /** The one-line usage. @internal */
-export const USAGE = 'usage: indodax-pws <demo|watch|replay FILE> [options]   (indodax-pws --help)';
+export const USAGE =
+  'usage: indodax-pws <demo|watch|replay FILE|bridge|tail> [options]   (indodax-pws --help)';
 
 /** How long `demo` runs when no --duration is given, in seconds. @internal */
 export const DEMO_DEFAULT_DURATION_S = 40;
@@ -50,6 +60,7 @@ export const OPTIONS = {
   'tapi-v2-base-url': { type: 'string' },
   'no-reconcile': { type: 'boolean' },
   speed: { type: 'string' },
+  ...BUS_OPTIONS,
 } as const;
 
 /** The text of `--help`. @internal */
@@ -74,6 +85,14 @@ Calls:
       summary (records, invalid lines). Ends by itself.
       example: indodax-pws replay today.ndjson --speed 0 --json
 
+  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--json]
+      Holds leased accounts' connections and publishes their updates to NATS JetStream.
+      example: ACCT0_KEY=... ACCT0_SECRET=... indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts accounts.json
+
+  indodax-pws tail --nats URL --account NAME [--json] [--duration S]
+      The watch view of one account, read from the bus.
+      example: indodax-pws tail --nats nats://127.0.0.1:4222 --account acct0 --json --duration 10
+
 Options:
   --json                  one JSON object per line (the default when the output is not a terminal)
   --duration S            stop cleanly after S seconds (exit 0); demo: default ${DEMO_DEFAULT_DURATION_S}, 0 = until Ctrl-C
@@ -87,6 +106,11 @@ Options:
   --ws-url URL            watch: the private WebSocket URL (overrides the environment)
   --tapi-v2-base-url URL  watch: the Trade API v2 host (overrides the environment)
   --no-reconcile          watch: do not ask the REST APIs what a gap missed
+  --nats URL              bridge, tail: the NATS server
+  --accounts FILE         bridge: the accounts to lease (JSON)
+  --id NAME               bridge: this bridge's name in the leases
+  --lease-ms MS           bridge: how long a lease lasts
+  --account NAME          tail: the account to show
   --help, -h              this text
   --version, -v           the package version
 
@@ -142,6 +166,7 @@ export function parseCommand(argv: readonly string[]): Command {
       'no-reconcile',
     ],
     replay: ['json', 'speed'],
+    ...BUS_ALLOWED,
   };
   if (call === undefined) throw new UsageError('no call given');
   const options = allowed[call];
@@ -160,6 +185,11 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(seed === undefined ? {} : { seed: Math.floor(seed) }),
       ...(values.record === undefined ? {} : { record: values.record }),
     };
+  }
+  if (call === 'bridge' || call === 'tail') {
+    return parseBusCommand(call, values, rest, durationS, (message) => {
+      throw new UsageError(message);
+    });
   }
   if (call === 'watch') {
     if (rest.length > 0) throw new UsageError(`watch takes no arguments, got "${rest.join(' ')}"`);

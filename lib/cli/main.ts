@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HELP, USAGE, UsageError, parseCommand, type Command } from './args';
+import { runBridge } from './bridge';
 import { runDemo } from './demo';
 import { runReplay } from './replay';
+import { runTail } from './tail';
 import { runWatch } from './watch';
 
 export type { CliIo } from './io';
@@ -57,6 +59,10 @@ function run(command: Command, io: CliIo): Promise<number> | number {
       return runWatch(command, io);
     case 'replay':
       return runReplay(command, io);
+    case 'bridge':
+      return runBridge(command, io);
+    case 'tail':
+      return runTail(command, io);
   }
 }
 
@@ -64,8 +70,9 @@ function run(command: Command, io: CliIo): Promise<number> | number {
  * The process as the command sees it. A closed stdout (`indodax-pws demo --json | head -5`)
  * is a stop request like Ctrl-C: the run ends quietly with exit 0, and nothing more is
  * written to the closed pipe.
+ * @internal
  */
-function processIo(): CliIo {
+export function processIo(): CliIo {
   const stops = new Set<() => void>();
   let closed = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

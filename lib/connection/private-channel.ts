@@ -1,15 +1,17 @@
 import {
+  EMPTY,
   asyncScheduler,
   catchError,
   concat,
   defer,
+  expand,
+  filter,
+  map,
   of,
-  repeat,
+  scan,
   switchMap,
-  tap,
   throwError,
   throwIfEmpty,
-  timer,
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
@@ -18,11 +20,19 @@ import type { InvalidFrameLine } from '../protocol/frames';
 import type { PrivateToken } from '../token/codecs';
 import { defaultWebSocketFactory } from '../transport/ws-factory';
 import type { WebSocketFactory } from '../transport/socket';
-import { backoff } from '../util/backoff';
-import { session } from './session';
+import { safeTimer } from '../util/safe-timer';
+import { insecureTransport } from '../util/transport-security';
+import {
+  initialReconnect,
+  reconnectStep,
+  type ReconnectConfig,
+  type ReconnectEvent,
+  type ReconnectState,
+  type ReconnectStep,
+} from './reconnect-step';
+import { session, type SessionContext } from './session';
 import { SessionEnd, endFromTokenError } from './session-end';
 import { ChannelError, type ChannelMessage } from './types';
-
 /** How the connection backs off between attempts. */
 export interface ReconnectOptions {
   /** The smallest delay (default 500 ms). */
@@ -49,8 +59,20 @@ export interface PrivateChannelOptions {
   readonly pingIntervalMs?: number;
   /** A command whose reply takes longer than this counts as a dead link (default 10 000 ms). */
   readonly requestTimeoutMs?: number;
-  /** Refresh the token when this share of its ttl has passed (default 0.85). */
+  /**
+   * Refresh the token when this share of its ttl has passed (default 0.85), and never later
+   * than `ttl − 1 s − refreshMarginMs − the last token request's duration` (the ttl is whole
+   * seconds truncated, so up to one second of it may already be gone).
+   */
   readonly refreshAt?: number;
+  /** Lead kept before the token's earliest possible expiry, for the network (default 500 ms). */
+  readonly refreshMarginMs?: number;
+  /**
+   * Open `ws:` sockets to hosts that are not loopback (default `false`: the channel fails with
+   * `ChannelError` kind `insecure_transport` before any token is asked for or any socket
+   * opened). Only for a TLS-terminating proxy on a private network.
+   */
+  readonly allowInsecureTransport?: boolean;
   /** Opens sockets (default: `ws`, without an Origin header). */
   readonly webSocket?: WebSocketFactory;
   /** Runs every timer (default `asyncScheduler`). */
@@ -85,80 +107,75 @@ export interface PrivateChannelOptions {
  */
 export function privateChannel(options: PrivateChannelOptions): Observable<ChannelMessage> {
   const scheduler = options.scheduler ?? asyncScheduler;
-  const minDelayMs = options.reconnect?.minDelayMs ?? 500;
-  const maxDelayMs = options.reconnect?.maxDelayMs ?? 20_000;
-  const maxAttempts = options.reconnect?.maxAttempts ?? Number.POSITIVE_INFINITY;
   const random = options.reconnect?.random ?? Math.random;
-  const ctx = {
-    url: options.wsUrl ?? environments.production.wsUrl,
+  const config: ReconnectConfig = {
+    minDelayMs: options.reconnect?.minDelayMs ?? 500,
+    maxDelayMs: options.reconnect?.maxDelayMs ?? 20_000,
+    maxAttempts: options.reconnect?.maxAttempts ?? Number.POSITIVE_INFINITY,
+  };
+  const url = options.wsUrl ?? environments.production.wsUrl;
+  const ctx: SessionContext = {
+    url,
     webSocket: options.webSocket ?? defaultWebSocketFactory,
     scheduler,
     token$: options.token$,
     pingIntervalMs: options.pingIntervalMs ?? 25_000,
     pingTimeoutMs: options.pingTimeoutMs ?? 15_000,
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
-    refreshAt: options.refreshAt ?? 0.85,
+    refresh: { share: options.refreshAt ?? 0.85, marginMs: options.refreshMarginMs ?? 500 },
     onInvalid: options.onInvalid ?? (() => undefined),
   };
 
-  return defer(() => {
-    let attempt = 0; // failed attempts since the last successful subscribe
-    let newTokenStreak = 0; // consecutive 109s: only the first retries at once
-    let nextDelay = 0;
-
-    const once$ = defer(() => {
-      attempt += 1;
-      return concat(
-        of<ChannelMessage>({ type: 'status', status: { state: 'connecting', attempt } }),
-        options.token$.pipe(
-          catchError((e: unknown) => throwError(() => endFromTokenError(e, 'token request failed'))),
-          throwIfEmpty(
-            () => new SessionEnd('reconnect', 'token', undefined, 'token$ completed without a token'),
-          ),
-          switchMap((token) => session(token, ctx)),
-        ),
-      );
-    }).pipe(
-      tap((m) => {
-        if (m.type === 'status' && m.status.state === 'subscribed') {
-          attempt = 0;
-          newTokenStreak = 0;
-        }
-      }),
-      catchError((error: unknown) => {
-        const end =
-          error instanceof SessionEnd
-            ? error
-            : new SessionEnd('terminal', 'protocol', undefined, `unexpected failure: ${describe(error)}`);
-        if (end.action === 'terminal') return throwError(() => end.toChannelError());
-        if (attempt >= maxAttempts) {
-          return throwError(
-            () =>
-              new ChannelError(
-                'exhausted',
-                end.code,
-                `gave up after ${attempt} attempts; last: ${end.reason}`,
-                {
-                  cause: end,
-                },
-              ),
-          );
-        }
-        const immediate = end.action === 'new-token' && newTokenStreak === 0;
-        newTokenStreak = end.action === 'new-token' ? newTokenStreak + 1 : 0;
-        nextDelay = immediate ? 0 : backoff(attempt - 1, minDelayMs, maxDelayMs, random);
-        const status =
-          end.code === undefined
-            ? { state: 'disconnected' as const, reason: end.reason, retryInMs: nextDelay }
-            : { state: 'disconnected' as const, code: end.code, reason: end.reason, retryInMs: nextDelay };
-        return of<ChannelMessage>({ type: 'status', status });
-      }),
+  // One attempt: a token, then a session on it (a new one for every further token).
+  const connectOnce$ = defer(() => {
+    const askedAt = scheduler.now();
+    return options.token$.pipe(
+      catchError((e: unknown) => throwError(() => endFromTokenError(e))),
+      throwIfEmpty(() => new SessionEnd('reconnect', 'token', undefined, 'token$ completed without a token')),
+      switchMap((token, index) => session(token, ctx, index === 0 ? scheduler.now() - askedAt : 0)),
     );
+  });
 
-    return once$.pipe(repeat({ delay: () => timer(nextDelay, scheduler) }));
+  // The attempt as steps of the pure policy: its messages, then how it ended.
+  const attempt$ = (from: ReconnectState): Observable<ReconnectStep> => {
+    const start = reconnectStep(from, { type: 'start' }, config);
+    return concat(
+      of(start),
+      connectOnce$.pipe(
+        map((message): ReconnectEvent => ({ type: 'message', message })),
+        catchError((error: unknown) =>
+          of<ReconnectEvent>({ type: 'ended', end: asSessionEnd(error), jitter: random() }),
+        ),
+        scan((step, event) => reconnectStep(step.state, event, config), start),
+      ),
+    );
+  };
+
+  return defer(() => {
+    const refusal = insecureTransport(url, 'WebSocket token', options.allowInsecureTransport === true);
+    if (refusal) {
+      return throwError(
+        () => new ChannelError('insecure_transport', undefined, refusal.message, { cause: refusal }),
+      );
+    }
+    return attempt$(initialReconnect).pipe(
+      // Each retry is a sibling subscription (expand), not a nested one: no depth grows.
+      expand((step) =>
+        step.retryInMs === undefined
+          ? EMPTY
+          : safeTimer(step.retryInMs, scheduler).pipe(switchMap(() => attempt$(step.state))),
+      ),
+      map((step) => {
+        if (step.fail) throw step.fail;
+        return step.emit;
+      }),
+      filter((message): message is ChannelMessage => message !== undefined),
+    );
   });
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function asSessionEnd(error: unknown): SessionEnd {
+  if (error instanceof SessionEnd) return error;
+  const what = error instanceof Error ? error.message : String(error);
+  return new SessionEnd('terminal', 'protocol', undefined, `unexpected failure: ${what}`);
 }

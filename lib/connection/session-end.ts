@@ -14,8 +14,9 @@ export class SessionEnd extends Error {
     readonly kind: ChannelErrorKind,
     readonly code: number | undefined,
     readonly reason: string,
+    options?: { cause?: unknown },
   ) {
-    super(reason);
+    super(reason, options);
   }
 
   toChannelError(): ChannelError {
@@ -38,16 +39,20 @@ export function endFromCode(code: number, reason: string, temporary = false): Se
   return new SessionEnd(classify(code, temporary), kindOf(code), code, reason || codeName(code));
 }
 
-/** A failed token request → SessionEnd: non-retryable ones are terminal. @internal */
-export function endFromTokenError(error: unknown, during: string): SessionEnd {
+/**
+ * A failed token request → SessionEnd: non-retryable ones are terminal. The token error's
+ * message already says what failed (no second prefix); `during` names a refresh. An HTTP
+ * status is not a server code: `code` stays empty.
+ * @internal
+ */
+export function endFromTokenError(error: unknown, during?: string): SessionEnd {
   if (error instanceof TokenRequestError) {
-    return new SessionEnd(
-      error.retryable ? 'reconnect' : 'terminal',
-      'token',
-      error.status,
-      `${during}: ${error.message}`,
-    );
+    const kind: ChannelErrorKind = error.code === 'insecure_transport' ? 'insecure_transport' : 'token';
+    const reason = during === undefined ? error.message : `${during}: ${error.message}`;
+    return new SessionEnd(error.retryable ? 'reconnect' : 'terminal', kind, undefined, reason, {
+      cause: error,
+    });
   }
   const what = error instanceof Error ? error.message : String(error);
-  return new SessionEnd('reconnect', 'token', undefined, `${during}: ${what}`);
+  return new SessionEnd('reconnect', 'token', undefined, `${during ?? 'token request failed'}: ${what}`);
 }

@@ -1,12 +1,19 @@
-import { Observable, Subscription, switchMap, take, timer, type SchedulerLike } from 'rxjs';
-import { encodeConnect, encodeRefresh, encodeSubscribe, PONG } from '../protocol/commands';
-import type { ConnectResult, RefreshResult, Reply, ReplyError } from '../protocol/codecs';
-import { splitFrame, type InvalidFrameLine, type ServerMessage } from '../protocol/frames';
-import { socketEvents } from '../transport/socket-events';
-import type { WebSocketFactory } from '../transport/socket';
+import { Observable, take, type Subscription, throwIfEmpty, type SchedulerLike } from 'rxjs';
+import type { InvalidFrameLine } from '../protocol/frames';
 import type { PrivateToken } from '../token/codecs';
-import { SessionEnd, endFromCode, endFromTokenError } from './session-end';
-import type { ChannelMessage, ConnectionStatus } from './types';
+import { socketEvents, type SocketEvent } from '../transport/socket-events';
+import type { WebSocketFactory } from '../transport/socket';
+import { safeTimer } from '../util/safe-timer';
+import type { RefreshTiming } from './refresh-delay';
+import {
+  initialSession,
+  sessionStep,
+  type SessionConfig,
+  type SessionEffect,
+  type SessionEvent,
+  type TimerKey,
+} from './session-step';
+import type { ChannelMessage } from './types';
 
 /** What one socket's life needs to know. @internal */
 export interface SessionContext {
@@ -18,195 +25,129 @@ export interface SessionContext {
   readonly pingIntervalMs: number;
   readonly pingTimeoutMs: number;
   readonly requestTimeoutMs: number;
-  /** Refresh when this share of the ttl has passed (0..1). */
-  readonly refreshAt: number;
+  readonly refresh: RefreshTiming;
   readonly onInvalid: (problem: InvalidFrameLine) => void;
 }
 
-type Pending = { readonly what: 'connect' | 'subscribe' | 'refresh'; readonly timeout: Subscription };
-
-const status = (s: ConnectionStatus): ChannelMessage => ({ type: 'status', status: s });
-
 /**
- * One socket's life with one token: connect, subscribe, relay publications, answer
- * pings, refresh the token, watch liveness. Never completes: it errors with a
- * {@link SessionEnd} that says why it ended. Unsubscribing closes the socket (1000).
+ * One socket's life with one token: the thin shell around {@link sessionStep}. It turns
+ * socket events, timers and tokens into events, folds them through the transition, and
+ * performs the effects: sends, emits, starts and cancels timers (each a `safeTimer` on the
+ * scheduler), asks `token$` for a refresh token. Never completes: it errors with a
+ * `SessionEnd` that says why it ended. Unsubscribing closes the socket (1000) and stops
+ * every timer.
+ *
+ * ```text
+ * socket:  open ── connect reply ── subscribe reply ── pub ── close(3012)
+ * result:  ─────── connected ────── subscribed ─────── P ──── #SessionEnd(reconnect)
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * session(token, ctx, 120).subscribe({ next: console.log, error: (end) => console.log(end.action) });
+ * ```
+ *
+ * @param token - the token of the connect, and the channel to subscribe
+ * @param ctx - socket factory, scheduler, timings
+ * @param tokenMs - how long that token took to arrive (shortens the first refresh delay)
  * @internal
  */
-export function session(token: PrivateToken, ctx: SessionContext): Observable<ChannelMessage> {
+export function session(token: PrivateToken, ctx: SessionContext, tokenMs = 0): Observable<ChannelMessage> {
+  const config: SessionConfig = {
+    token,
+    pingIntervalMs: ctx.pingIntervalMs,
+    pingTimeoutMs: ctx.pingTimeoutMs,
+    requestTimeoutMs: ctx.requestTimeoutMs,
+    refresh: ctx.refresh,
+  };
   return new Observable<ChannelMessage>((subscriber) => {
-    const subs = new Subscription();
-    const pending = new Map<number, Pending>();
+    const timers = new Map<TimerKey | 'token', Subscription>();
+    let state = initialSession(ctx.scheduler.now(), tokenMs);
     let send: (text: string) => void = () => undefined;
-    let nextId = 1;
-    let answerPings = false;
-    let livenessMs = 0;
-    let deadline: Subscription | undefined;
-    let refreshTimer: Subscription | undefined;
-    let lastError = '';
-    let ended = false;
+    // Events raised while effects run (a synchronous socket, a timer of 0) wait their turn.
+    const queue: SessionEvent[] = [];
+    let running = false;
 
-    const end = (reason: SessionEnd): void => {
-      if (ended) return;
-      ended = true;
-      subscriber.error(reason);
+    const stop = (key: TimerKey | 'token'): void => {
+      timers.get(key)?.unsubscribe();
+      timers.delete(key);
     };
-    const emit = (message: ChannelMessage): void => {
-      if (!ended) subscriber.next(message);
+    const start = (key: TimerKey | 'token', sub: Subscription): void => {
+      stop(key);
+      if (!sub.closed) timers.set(key, sub);
     };
-
-    // Liveness: every frame or PING moves `lastSeen`; one timer checks it when it could
-    // have run out (O(1) per frame instead of a new timer per frame).
-    let lastSeen = ctx.scheduler.now();
-    const touch = (): void => {
-      lastSeen = ctx.scheduler.now();
-    };
-    const armDeadline = (delay: number): void => {
-      deadline?.unsubscribe();
-      deadline = timer(delay, ctx.scheduler).subscribe(() => {
-        const idle = ctx.scheduler.now() - lastSeen;
-        if (idle >= livenessMs) {
-          end(new SessionEnd('reconnect', 'server', undefined, `no frame or ping within ${livenessMs} ms`));
-        } else {
-          armDeadline(livenessMs - idle);
+    const perform = (effect: SessionEffect): void => {
+      switch (effect.type) {
+        case 'send':
+          return send(effect.text);
+        case 'emit':
+          return subscriber.next(effect.message);
+        case 'invalid':
+          return ctx.onInvalid(effect.problem);
+        case 'start-timer': {
+          const key = effect.timer;
+          return start(
+            key,
+            safeTimer(effect.delayMs, ctx.scheduler).subscribe(() =>
+              dispatch({ type: 'timer', timer: key, now: ctx.scheduler.now() }),
+            ),
+          );
         }
-      });
-      subs.add(deadline);
-    };
-
-    const request = (what: Pending['what'], encode: (id: number) => string): void => {
-      const id = nextId++;
-      const timeout = timer(ctx.requestTimeoutMs, ctx.scheduler).subscribe(() =>
-        end(
-          new SessionEnd(
-            'reconnect',
-            'server',
-            undefined,
-            `${what} got no reply within ${ctx.requestTimeoutMs} ms`,
-          ),
-        ),
-      );
-      subs.add(timeout);
-      pending.set(id, { what, timeout });
-      send(encode(id));
-    };
-
-    const scheduleRefresh = (ttlSeconds: number): void => {
-      refreshTimer?.unsubscribe();
-      const delay = Math.max(0, Math.floor(ttlSeconds * 1000 * ctx.refreshAt));
-      refreshTimer = timer(delay, ctx.scheduler)
-        .pipe(switchMap(() => ctx.token$.pipe(take(1))))
-        .subscribe({
-          next: (fresh) => request('refresh', (id) => encodeRefresh(id, fresh.connToken)),
-          error: (e: unknown) => end(endFromTokenError(e, 'token refresh failed')),
-        });
-      subs.add(refreshTimer);
-    };
-
-    const onConnected = (result: ConnectResult): void => {
-      const ttl = result.expires && result.ttl !== undefined ? result.ttl : undefined;
-      emit(
-        status(
-          ttl === undefined
-            ? { state: 'connected', client: result.client }
-            : { state: 'connected', client: result.client, ttl },
-        ),
-      );
-      answerPings = result.pong === true;
-      const intervalMs =
-        result.ping !== undefined && result.ping > 0 ? result.ping * 1000 : ctx.pingIntervalMs;
-      livenessMs = intervalMs + ctx.pingTimeoutMs;
-      touch();
-      armDeadline(livenessMs);
-      if (ttl !== undefined) scheduleRefresh(ttl);
-      request('subscribe', (id) => encodeSubscribe(id, token.channel));
-    };
-
-    const onRefreshed = (result: RefreshResult): void => {
-      const ttl = result.expires && result.ttl !== undefined ? result.ttl : undefined;
-      emit(status(ttl === undefined ? { state: 'refreshed' } : { state: 'refreshed', ttl }));
-      if (ttl !== undefined) scheduleRefresh(ttl);
-    };
-
-    const onReplyError = (what: Pending['what'], error: ReplyError): void => {
-      const reason = `${what} refused: ${error.message} (${error.code})`;
-      const result = endFromCode(error.code, reason, error.temporary === true);
-      // A refused refresh falls back to a reconnect with a new token.
-      end(
-        what === 'refresh' && result.action === 'terminal'
-          ? new SessionEnd('reconnect', result.kind, error.code, reason)
-          : result,
-      );
-    };
-
-    const onReply = (reply: Reply): void => {
-      const call = pending.get(reply.id);
-      if (!call) {
-        ctx.onInvalid({
-          raw: JSON.stringify({ id: reply.id }),
-          reason: `reply to unknown command id ${reply.id}`,
-        });
-        return;
+        case 'cancel-timer':
+          return stop(effect.timer);
+        case 'fetch-token':
+          return start(
+            'token',
+            ctx.token$
+              .pipe(
+                take(1),
+                throwIfEmpty(() => new Error('token$ completed without a token')),
+              )
+              .subscribe({
+                next: (fresh) => dispatch({ type: 'token', token: fresh, now: ctx.scheduler.now() }),
+                error: (error: unknown) => dispatch({ type: 'token-failed', error }),
+              }),
+          );
+        case 'end':
+          return subscriber.error(effect.end);
       }
-      pending.delete(reply.id);
-      call.timeout.unsubscribe();
-      if (reply.error) return onReplyError(call.what, reply.error);
-      if (call.what === 'connect') {
-        if (!reply.connect)
-          return end(new SessionEnd('reconnect', 'protocol', undefined, 'connect reply without a result'));
-        onConnected(reply.connect);
-      } else if (call.what === 'subscribe') {
-        emit(status({ state: 'subscribed', channel: token.channel }));
-      } else {
-        onRefreshed(reply.refresh ?? {});
+    };
+    const dispatch = (event: SessionEvent): void => {
+      queue.push(event);
+      if (running) return;
+      running = true;
+      try {
+        for (let next = queue.shift(); next && !subscriber.closed; next = queue.shift()) {
+          const [after, effects] = sessionStep(state, next, config);
+          state = after;
+          for (const effect of effects) if (!subscriber.closed) perform(effect);
+        }
+      } finally {
+        running = false;
+        queue.length = 0;
+      }
+    };
+    const fromSocket = (event: SocketEvent): SessionEvent => {
+      switch (event.type) {
+        case 'open':
+          send = event.send;
+          return { type: 'open' };
+        case 'ping':
+          return { type: 'ping', now: ctx.scheduler.now() };
+        case 'message':
+          return { type: 'frame', text: event.text, now: ctx.scheduler.now() };
+        case 'error':
+          return { type: 'socket-error', message: event.error.message };
+        case 'close':
+          return { type: 'close', code: event.code, reason: event.reason };
       }
     };
 
-    const onMessage = (message: ServerMessage): void => {
-      if (message.kind === 'ping') {
-        if (answerPings) send(PONG);
-      } else if (message.kind === 'reply') {
-        onReply(message.reply);
-      } else {
-        const { push } = message;
-        if (push.disconnect) {
-          end(endFromCode(push.disconnect.code, push.disconnect.reason ?? ''));
-        } else if (push.pub && typeof push.channel === 'string') {
-          emit({ type: 'publication', channel: push.channel, data: push.pub.data });
-        }
-      }
-    };
-
-    subs.add(
-      socketEvents(ctx.webSocket, ctx.url).subscribe((event) => {
-        switch (event.type) {
-          case 'open':
-            send = event.send;
-            request('connect', (id) => encodeConnect(id, token.connToken));
-            return;
-          case 'ping':
-            touch();
-            return;
-          case 'message':
-            touch();
-            for (const line of splitFrame(event.text)) {
-              if (ended) return;
-              if (line.ok) onMessage(line.message);
-              else ctx.onInvalid(line.invalid);
-            }
-            return;
-          case 'error':
-            lastError = event.error.message;
-            return;
-          case 'close':
-            end(endFromCode(event.code, event.reason || lastError));
-            return;
-        }
-      }),
-    );
+    const socket = socketEvents(ctx.webSocket, ctx.url).subscribe((event) => dispatch(fromSocket(event)));
     return () => {
-      ended = true;
-      subs.unsubscribe();
+      socket.unsubscribe();
+      for (const timer of timers.values()) timer.unsubscribe();
+      timers.clear();
     };
   });
 }

@@ -13,8 +13,11 @@ export type {
  * - `server`: a terminal reply error or close code from the server
  * - `protocol`: the server broke the protocol in a way that cannot be recovered from
  * - `exhausted`: `reconnect.maxAttempts` ran out
+ * - `insecure_transport`: a `ws:`/`http:` URL to a host that is not loopback; nothing was sent
+ *   (see `allowInsecureTransport`)
  */
-export type ChannelErrorKind = 'token' | 'permission' | 'server' | 'protocol' | 'exhausted';
+export type ChannelErrorKind =
+  'token' | 'permission' | 'server' | 'protocol' | 'exhausted' | 'insecure_transport';
 
 /**
  * The only error {@link privateChannel} ever raises: a failure that retrying will not mend.

@@ -1,24 +1,9 @@
 import * as t from 'io-ts';
-import { isDecimalString } from './decimal';
+import { DecimalString } from '../util/decimal-string';
 import { OrderStatus } from './status';
 import { taggedUnion } from './tagged-union';
 
-/**
- * An exact decimal string as the exchange sends amounts (`"0.0046462"`, `"39"`). A JSON
- * number is refused: it may already have lost digits.
- *
- * ## Example
- * ```ts
- * DecimalString.is('0.00996909'); // true
- * DecimalString.is(0.5); // false
- * ```
- */
-export const DecimalString = new t.Type<string, string, unknown>(
-  'DecimalString',
-  (u): u is string => isDecimalString(u) && !u.startsWith('-'),
-  (u, c) => (isDecimalString(u) && !u.startsWith('-') ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+export { DecimalString };
 
 /**
  * A rate (`feeRate`, `taxRate`, `clearingRate`): a finite number, also in exponent form
@@ -37,6 +22,24 @@ export const Rate = new t.Type<number, number, unknown>(
     if (typeof u === 'string' && u.trim() !== '' && Number.isFinite(Number(u))) return t.success(Number(u));
     return t.failure(u, c);
   },
+  t.identity,
+);
+
+/**
+ * An exchange time in ms since the epoch: a positive safe integer. `0`, negative values,
+ * fractions, `1e400` (Infinity) and `-1e309` are refused: a store clock or a
+ * reconciliation window must never start there.
+ *
+ * ## Example
+ * ```ts
+ * TransactionTime.is(1772510281185); // true
+ * TransactionTime.is(0); // false
+ * ```
+ */
+export const TransactionTime = new t.Type<number, number, unknown>(
+  'TransactionTime',
+  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u > 0,
+  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u > 0 ? t.success(u) : t.failure(u, c)),
   t.identity,
 );
 
@@ -88,7 +91,7 @@ const base = {
   unfilledQty: DecimalString,
   executedQty: DecimalString,
   price: DecimalString,
-  transactionTime: t.number,
+  transactionTime: TransactionTime,
 };
 // The doc shows both on every event; a REST-synthesized order may lack them, and nothing else depends on them.
 const optionalBase = { description: t.string, clientOrderId: t.string };

@@ -1,6 +1,14 @@
 import { isLeft } from 'fp-ts/Either';
+import { describeValue, safeJson } from '../util/describe';
 import { formatValidationErrors } from '../util/report';
-import { OrderUpdateItem, type InvalidMessage, type OrderUpdate, type UpdateSource } from './codecs';
+import {
+  OrderUpdateItem,
+  type InvalidMessage,
+  type Order,
+  type OrderUpdate,
+  type UpdateSource,
+} from './codecs';
+import { isPlainOrderUpdateItem } from './guard';
 
 /** An event of the private channel whose `eventType` is not `order_update`. */
 export interface PrivateEvent {
@@ -39,47 +47,36 @@ export function decodeOrderItem(item: unknown, meta: DecodeMeta = { source: 'ws'
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     return {
       kind: 'invalid',
-      reason: `Invalid value ${showShort(item)} supplied to (item): expected an event object`,
+      reason: `Invalid value ${describeValue(item)} supplied to (item): expected an event object`,
     };
   }
+  if (isPlainOrderUpdateItem(item)) return { kind: 'update', update: updateOf(item.order as Order, meta) };
   const eventType = (item as { eventType?: unknown }).eventType;
   if (eventType === undefined) return { kind: 'invalid', reason: 'Missing value at eventType' };
   if (typeof eventType !== 'string') {
-    return { kind: 'invalid', reason: `Invalid value ${showShort(eventType)} supplied to eventType` };
+    return { kind: 'invalid', reason: `Invalid value ${describeValue(eventType)} supplied to eventType` };
   }
   if (eventType !== 'order_update') return { kind: 'other', eventType };
   const decoded = OrderUpdateItem.decode(item);
   if (isLeft(decoded)) return { kind: 'invalid', reason: formatValidationErrors(decoded.left) };
-  const order = decoded.right.order;
-  const update = {
-    status: order.status,
-    order,
-    source: meta.source,
-    ...(meta.receivedAt === undefined ? {} : { receivedAt: meta.receivedAt }),
-  } as OrderUpdate;
-  return { kind: 'update', update };
+  return { kind: 'update', update: updateOf(decoded.right.order, meta) };
+}
+
+function updateOf(order: Order, meta: DecodeMeta): OrderUpdate {
+  return (
+    meta.receivedAt === undefined
+      ? { status: order.status, order, source: meta.source }
+      : { status: order.status, order, source: meta.source, receivedAt: meta.receivedAt }
+  ) as OrderUpdate;
 }
 
 /** An {@link InvalidMessage} for `raw`, with its JSON text. @internal */
 export function invalidMessage(raw: unknown, reason: string, index?: number): InvalidMessage {
-  const rawText = jsonText(raw);
+  const rawText = safeJson(raw);
   return {
     raw,
     reason,
     ...(rawText === undefined ? {} : { rawText }),
     ...(index === undefined ? {} : { index }),
   };
-}
-
-function jsonText(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
-}
-
-function showShort(value: unknown): string {
-  const text = jsonText(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

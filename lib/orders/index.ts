@@ -12,6 +12,7 @@ export {
   Participant,
   Rate,
   RejectedOrder,
+  TransactionTime,
   UpdateSource,
   type InvalidMessage,
   type UpdateOf,
@@ -38,6 +39,7 @@ export {
   createOrderState,
   initialOrderState,
   reduceOrderState,
+  reduceOrderStateBatch,
   type OrderStateSnapshot,
   type RetentionOptions,
 } from './state';

@@ -1,7 +1,8 @@
-import { concatMap, EMPTY, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import type { ChannelMessage } from '../protocol/messages';
+import { describeValue } from '../util/describe';
 import type { InvalidMessage, OrderUpdate } from './codecs';
-import { decodeOrderItem, invalidMessage, type PrivateEvent } from './decode';
+import { decodeOrderItem, invalidMessage, type DecodeMeta, type PrivateEvent } from './decode';
 
 /** Options of {@link orderUpdates}. */
 export interface OrderUpdatesOptions {
@@ -43,17 +44,50 @@ export interface OrderUpdatesOptions {
 export function orderUpdates(
   options: OrderUpdatesOptions = {},
 ): OperatorFunction<ChannelMessage, OrderUpdate> {
-  return concatMap((message) => {
-    if (message.type !== 'publication') return EMPTY;
-    return decodePublication(message.channel, message.data, options);
-  });
+  // A plain loop per publication (no inner Observable per message): items go out in order,
+  // and an unsubscribe between two items stops the loop.
+  return (source) =>
+    new Observable<OrderUpdate>((subscriber) =>
+      source.subscribe({
+        next: (message) => {
+          if (message.type !== 'publication') return;
+          // A throwing onInvalid/onOtherEvent errors this stream (as an operator's callback would).
+          try {
+            decodePublication(message.channel, message.data, options, subscriber);
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
 }
 
-function* decodePublication(
+/** Where {@link decodePublication} puts the updates: a `Subscriber`, or an array's `push`. @internal */
+export interface UpdateSink {
+  readonly closed: boolean;
+  next(update: OrderUpdate): void;
+}
+
+/**
+ * Decodes one publication's `data` into its order updates, handing each to `out` in order
+ * (until `out.closed`) and reporting each bad item to `options.onInvalid`: the pure core of {@link orderUpdates}, for folds that take a whole
+ * publication as one step.
+ *
+ * ## Example
+ * ```ts
+ * const updates: OrderUpdate[] = [];
+ * decodePublication(channel, data, { onInvalid: (p) => bad.push(p) }, { closed: false, next: (u) => updates.push(u) });
+ * ```
+ * @internal
+ */
+export function decodePublication(
   channel: string,
   data: unknown,
   options: OrderUpdatesOptions,
-): Generator<OrderUpdate, void, undefined> {
+  out: UpdateSink,
+): void {
   if (!Array.isArray(data)) {
     options.onInvalid?.(
       invalidMessage(data, `Invalid value supplied to pub/data: expected an array of events`),
@@ -61,20 +95,18 @@ function* decodePublication(
     return;
   }
   const items: readonly unknown[] = data;
-  for (let index = 0; index < items.length; index++) {
+  const ws: DecodeMeta = { source: 'ws' };
+  for (let index = 0; index < items.length && !out.closed; index++) {
     const item = items[index];
     const receivedAt = options.now?.();
-    const result = decodeOrderItem(item, {
-      source: 'ws',
-      ...(receivedAt === undefined ? {} : { receivedAt }),
-    });
-    if (result.kind === 'update') yield result.update;
+    const result = decodeOrderItem(item, receivedAt === undefined ? ws : { source: 'ws', receivedAt });
+    if (result.kind === 'update') out.next(result.update);
     else if (result.kind === 'other' && options.onOtherEvent) {
       options.onOtherEvent({ eventType: result.eventType, data: item, channel });
     } else {
       const reason =
         result.kind === 'other'
-          ? `Unsupported eventType ${JSON.stringify(result.eventType)} (read it with privateEvents())`
+          ? `Unsupported eventType ${describeValue(result.eventType)} (read it with privateEvents())`
           : result.reason;
       options.onInvalid?.(invalidMessage(item, reason, index));
     }

@@ -1,5 +1,6 @@
 import type { OrderUpdate } from './codecs';
-import { PersistentMap } from '../util/persistent-map';
+import { hashString, PersistentMap, type Edit } from '../util/persistent-map';
+import { forget, forgottenCount, isForgotten, NO_FORGOTTEN, type ForgottenIds } from './forgotten';
 import { isTerminalStatus } from './status';
 import { mergeOrder, type TrackedOrder } from './tracked';
 
@@ -20,19 +21,22 @@ export interface RetentionOptions {
   readonly maxForgotten?: number;
 }
 
-/** An immutable FIFO of ids over a persistent map keyed by sequence number. @internal */
+/**
+ * An immutable FIFO of ids: the window `[head, tail)` of an append-only log shared by the
+ * versions of one lineage. A push appends in place only when this version is the log's
+ * tip (`tail === log.length`), else it copies its window first; so no version ever sees
+ * its window change. @internal
+ */
 export interface IdQueue {
-  readonly items: PersistentMap<string>;
+  readonly log: string[];
   readonly head: number;
   readonly tail: number;
 }
 
 /** The store's bookkeeping that is not part of its meaning. @internal */
 export interface StoreInternals {
-  readonly orders: PersistentMap<TrackedOrder>;
   readonly terminal: IdQueue;
-  readonly forgotten: PersistentMap<true>;
-  readonly forgottenQueue: IdQueue;
+  readonly forgotten: ForgottenIds;
   readonly maxTerminalOrders: number;
   readonly terminalTtlMs: number | undefined;
   readonly maxForgotten: number;
@@ -65,7 +69,9 @@ export interface OrderStateSnapshot {
   readonly internals: StoreInternals;
 }
 
-const EMPTY_QUEUE: IdQueue = { items: PersistentMap.empty<string>(), head: 0, tail: 0 };
+/** Never appended to: the first push of every lineage copies it. */
+const EMPTY_LOG: string[] = [];
+const EMPTY_QUEUE: IdQueue = { log: EMPTY_LOG, head: 0, tail: 0 };
 
 /**
  * An empty store with the given retention.
@@ -85,10 +91,8 @@ export function createOrderState(options: RetentionOptions = {}): OrderStateSnap
     terminalCount: 0,
     time: 0,
     internals: {
-      orders,
       terminal: EMPTY_QUEUE,
-      forgotten: PersistentMap.empty<true>(),
-      forgottenQueue: EMPTY_QUEUE,
+      forgotten: NO_FORGOTTEN,
       maxTerminalOrders: Math.max(0, options.maxTerminalOrders ?? 1000),
       terminalTtlMs: options.terminalTtlMs,
       maxForgotten: Math.max(0, options.maxForgotten ?? 10_000),
@@ -106,17 +110,28 @@ export function createOrderState(options: RetentionOptions = {}): OrderStateSnap
  */
 export const initialOrderState: OrderStateSnapshot = createOrderState();
 
-const push = (q: IdQueue, id: string): IdQueue => ({
-  items: q.items.set(String(q.tail), id),
-  head: q.head,
-  tail: q.tail + 1,
-});
-const pop = (q: IdQueue): IdQueue => ({
-  items: q.items.delete(String(q.head)),
-  head: q.head + 1,
-  tail: q.tail,
-});
-const peek = (q: IdQueue): string | undefined => (q.head < q.tail ? q.items.get(String(q.head)) : undefined);
+function push(q: IdQueue, id: string): IdQueue {
+  // (A frozen log, e.g. a snapshot deep-frozen by its user, is copied like any other.)
+  if (q.tail === q.log.length && q.log !== EMPTY_LOG && Object.isExtensible(q.log)) {
+    q.log.push(id);
+    return { log: q.log, head: q.head, tail: q.tail + 1 };
+  }
+  const log = q.log.slice(q.head, q.tail);
+  log.push(id);
+  return { log, head: 0, tail: log.length };
+}
+
+function pop(q: IdQueue): IdQueue {
+  const head = q.head + 1;
+  // Compact now and then (a fresh log; older versions keep theirs): amortised O(1).
+  if (head >= 1024 && head * 2 >= q.tail) {
+    const log = q.log.slice(head, q.tail);
+    return { log, head: 0, tail: log.length };
+  }
+  return { log: q.log, head, tail: q.tail };
+}
+
+const peek = (q: IdQueue): string | undefined => (q.head < q.tail ? q.log[q.head] : undefined);
 
 /**
  * Folds one order update into the store. Pure: returns a new snapshot, or `state` itself
@@ -146,15 +161,53 @@ const peek = (q: IdQueue): string | undefined => (q.head < q.tail ? q.items.get(
  * @returns The store after.
  */
 export function reduceOrderState(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnapshot {
+  const edit: Edit = { live: true };
+  const next = foldOne(state, update, edit);
+  edit.live = false;
+  return next;
+}
+
+/**
+ * Folds one publication's updates (or any batch) in one step: the same result as
+ * `updates.reduce(reduceOrderState, state)`, without building the snapshots in between
+ * (the trie nodes made by this batch are changed in place while it runs; nothing an
+ * older snapshot holds is ever touched). Returns `state` itself when nothing changed.
+ *
+ * ## Example
+ * ```ts
+ * const next = reduceOrderStateBatch(state, publicationUpdates); // one snapshot per publication
+ * ```
+ *
+ * @param state The store before.
+ * @param updates Decoded updates, in order.
+ * @returns The store after all of them.
+ */
+export function reduceOrderStateBatch(
+  state: OrderStateSnapshot,
+  updates: readonly OrderUpdate[],
+): OrderStateSnapshot {
+  const edit: Edit = { live: true };
+  let next = state;
+  for (const update of updates) next = foldOne(next, update, edit);
+  edit.live = false;
+  return next;
+}
+
+function foldOne(state: OrderStateSnapshot, update: OrderUpdate, edit: Edit): OrderStateSnapshot {
   const s = state.internals;
   const id = update.order.orderId;
-  if (s.forgotten.has(id)) return state;
-  const current = s.orders.get(id);
+  const hash = hashString(id);
+  // Always a PersistentMap: snapshots are made only here and in createOrderState.
+  const before = state.orders as PersistentMap<TrackedOrder>;
+  const current = before.getHashed(id, hash);
+  // A tracked id is never a forgotten one (evicted ids leave `orders` as they enter `forgotten`).
+  if (current === undefined && forgottenCount(s.forgotten) > 0 && isForgotten(s.forgotten, id)) return state;
   const next = mergeOrder(current, update);
   if (next === current) return state;
-  let orders = s.orders.set(id, next);
+  let orders = before.setHashed(id, hash, next, edit);
   let openCount = state.openCount;
   let terminalCount = state.terminalCount;
+  let internals = s;
   let terminal = s.terminal;
   const wasTerminal = current !== undefined && isTerminalStatus(current.status);
   if (!current) openCount += 1;
@@ -163,33 +216,27 @@ export function reduceOrderState(state: OrderStateSnapshot, update: OrderUpdate)
     terminalCount += 1;
     terminal = push(terminal, id);
   }
-  const time = Math.max(state.time, update.order.transactionTime);
+  const time = state.time > update.order.transactionTime ? state.time : update.order.transactionTime;
   let forgotten = s.forgotten;
-  let forgottenQueue = s.forgottenQueue;
   for (let oldest = peek(terminal); oldest !== undefined; oldest = peek(terminal)) {
-    const order = orders.get(oldest);
     const tooMany = terminalCount > s.maxTerminalOrders;
     const tooOld =
-      s.terminalTtlMs !== undefined && order !== undefined && order.lastSeen + s.terminalTtlMs < time;
+      s.terminalTtlMs !== undefined && (orders.get(oldest)?.lastSeen ?? Infinity) + s.terminalTtlMs < time;
     if (!tooMany && !tooOld) break;
     terminal = pop(terminal);
-    orders = orders.delete(oldest);
+    orders = orders.deleteHashed(oldest, hashString(oldest), edit);
     terminalCount -= 1;
-    if (s.maxForgotten > 0) {
-      forgotten = forgotten.set(oldest, true);
-      forgottenQueue = push(forgottenQueue, oldest);
-      if (forgottenQueue.tail - forgottenQueue.head > s.maxForgotten) {
-        forgotten = forgotten.delete(peek(forgottenQueue) ?? '');
-        forgottenQueue = pop(forgottenQueue);
-      }
-    }
+    forgotten = forget(forgotten, oldest, s.maxForgotten);
   }
-  return {
-    orders,
-    version: state.version + 1,
-    openCount,
-    terminalCount,
-    time,
-    internals: { ...s, orders, terminal, forgotten, forgottenQueue },
-  };
+  // The bookkeeping object is shared with the state before when none of it changed.
+  if (terminal !== s.terminal || forgotten !== s.forgotten) {
+    internals = {
+      terminal,
+      forgotten,
+      maxTerminalOrders: s.maxTerminalOrders,
+      terminalTtlMs: s.terminalTtlMs,
+      maxForgotten: s.maxForgotten,
+    };
+  }
+  return { orders, version: state.version + 1, openCount, terminalCount, time, internals };
 }

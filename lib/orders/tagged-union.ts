@@ -1,19 +1,19 @@
 import * as t from 'io-ts';
 
 /**
- * A union codec that reads its discriminant first and then checks only the matching
- * member, so a bad item yields one short message instead of one per member. Its `_tag`
- * is `UnionType`, so `errorPath` leaves the member index out of paths (`order/tradeId`).
- * The type of the `Order` and `OrderUpdate` codecs.
+ * The type of the `Order` and `OrderUpdate` codecs: io-ts's own `UnionType`, with its
+ * member codecs in `types` (so a user's `t.union([OrderUpdate, Other])` can index it by
+ * `status`), whose `validate` reads the discriminant first and then checks only the
+ * matching member: a bad item yields one short message (`Missing value at
+ * order/tradeId`) instead of one per member.
  *
  * ## Example
  * ```ts
- * Order.decode(raw); // a Validation<Order>, like any io-ts codec
+ * const Either = t.union([OrderUpdate, t.type({ kind: t.literal('note') })]);
+ * Either.decode(update); // right(update)
  * ```
  */
-export class TaggedUnionType<A, O> extends t.Type<A, O, unknown> {
-  readonly _tag = 'UnionType' as const;
-}
+export type TaggedUnionType<A, O> = t.UnionType<t.Mixed[], A, O, unknown>;
 
 /**
  * Builds a {@link TaggedUnionType} over `members`, keyed by the value of `tag`.
@@ -25,10 +25,15 @@ export function taggedUnion<T extends string, M extends { readonly [P in T]: t.M
   tags: t.Type<T, T, unknown>,
   members: M,
 ): TaggedUnionType<t.TypeOf<M[T]>, t.OutputOf<M[T]>> {
-  const list: t.Mixed[] = Object.values(members);
-  return new TaggedUnionType<t.TypeOf<M[T]>, t.OutputOf<M[T]>>(
+  type A = t.TypeOf<M[T]>;
+  const memberOf = (u: unknown): t.Mixed | undefined => {
+    if (typeof u !== 'object' || u === null) return undefined;
+    const value = (u as Record<string, unknown>)[tag];
+    return tags.is(value) ? members[value] : undefined;
+  };
+  return new t.UnionType<t.Mixed[], A, t.OutputOf<M[T]>, unknown>(
     name,
-    (u): u is t.TypeOf<M[T]> => list.some((m) => m.is(u)),
+    (u): u is A => memberOf(u)?.is(u) === true,
     (u, c) => {
       if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.failure(u, c);
       const value = (u as Record<string, unknown>)[tag];
@@ -37,11 +42,9 @@ export function taggedUnion<T extends string, M extends { readonly [P in T]: t.M
         const at = t.appendContext(t.appendContext(c, '', tags, u), tag, tags, value);
         return t.failure(value, at);
       }
-      return members[value].validate(u, c) as t.Validation<t.TypeOf<M[T]>>;
+      return members[value].validate(u, c) as t.Validation<A>;
     },
-    (a) => {
-      const value = (a as Record<string, unknown>)[tag] as T;
-      return members[value].encode(a) as t.OutputOf<M[T]>;
-    },
+    (a) => members[(a as Record<string, unknown>)[tag] as T].encode(a) as t.OutputOf<M[T]>,
+    Object.values<t.Mixed>(members),
   );
 }

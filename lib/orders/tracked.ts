@@ -1,6 +1,6 @@
 import type { FillInformation, OrderSide, OrderUpdate, UpdateSource } from './codecs';
-import { addDecimals, compareDecimals, subtractDecimals } from './decimal';
-import { PersistentMap } from '../util/persistent-map';
+import { addDecimals, compareDecimals, normalizeDecimal, subtractDecimals } from '../util/decimal';
+import { hashString, PersistentMap } from '../util/persistent-map';
 import { STATUS_RANK, type OrderStatus } from './status';
 
 /**
@@ -21,7 +21,11 @@ export interface TrackedFill extends FillInformation {
   readonly source: UpdateSource;
 }
 
-/** Exact sums per asset (lower case), listing only non-zero sums: `{ idr: '62' }`. */
+/**
+ * Exact sums per asset (lower case), listing only non-zero sums: `{ idr: '62' }`. A
+ * null-prototype object: an asset named `constructor`, `toString` or `__proto__` is an
+ * ordinary own key (read it with `totals.fee[asset]`, list it with `Object.entries`).
+ */
 export type AssetTotals = Readonly<Record<string, string>>;
 
 /** The fee, tax and clearing totals of an order's distinct fills. */
@@ -70,20 +74,24 @@ export interface TrackedOrder {
   readonly lastSeen: number;
 }
 
-const NO_TOTALS: FeeTotals = Object.freeze({
-  fee: Object.freeze({}),
-  tax: Object.freeze({}),
-  clearing: Object.freeze({}),
-});
+const NO_ASSETS: AssetTotals = Object.freeze(Object.create(null) as Record<string, string>);
+const NO_TOTALS: FeeTotals = Object.freeze({ fee: NO_ASSETS, tax: NO_ASSETS, clearing: NO_ASSETS });
 
 const ZERO = /^-?0(\.0*)?$/;
 
 function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1): AssetTotals {
-  if (ZERO.test(amount)) return record;
+  if (amount === '0' || ZERO.test(amount)) return record;
   const key = asset.toLowerCase();
-  const sum = (sign === 1 ? addDecimals : subtractDecimals)(record[key] ?? '0', amount);
-  const next: Record<string, string> = {};
-  for (const k of Object.keys(record)) if (k !== key) next[k] = record[k] ?? '0';
+  // Own keys only: `record` has a null prototype, and so has the copy.
+  const known = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+  const sum =
+    known === undefined
+      ? sign === 1
+        ? normalizeDecimal(amount)
+        : subtractDecimals('0', amount)
+      : (sign === 1 ? addDecimals : subtractDecimals)(known, amount);
+  const next = Object.create(null) as Record<string, string>;
+  for (const k in record) if (k !== key) next[k] = record[k] as string;
   if (sum !== '0') next[key] = sum;
   return next;
 }
@@ -101,6 +109,13 @@ type Fills = Pick<TrackedOrder, 'fills' | 'fillsQty' | 'totals'>;
 /** Counts a FILL once per tradeId; a broken-down fill replaces a REST-only one. */
 function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FILL' }>): Fills {
   const f = u.order.fillInformation;
+  const tradeId = u.order.tradeId;
+  const fills = current.fills as PersistentMap<TrackedFill>;
+  const hash = hashString(tradeId);
+  const known = fills.getHashed(tradeId, hash);
+  const hasBreakdown = u.breakdown !== false;
+  // A duplicate (or a REST copy of a pushed fill) is dropped before anything is built.
+  if (known && (known.hasBreakdown || !hasBreakdown)) return current;
   const fill: TrackedFill = {
     participant: f.participant,
     filledQty: f.filledQty,
@@ -114,17 +129,15 @@ function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FILL' }>):
     clearingAsset: f.clearingAsset,
     clearingRate: f.clearingRate,
     clearing: f.clearing,
-    tradeId: u.order.tradeId,
+    tradeId,
     transactionTime: u.order.transactionTime,
-    hasBreakdown: u.breakdown !== false,
+    hasBreakdown,
     source: u.source,
   };
-  const known = current.fills.get(fill.tradeId);
-  if (known && (known.hasBreakdown || !fill.hasBreakdown)) return current;
   const base = known ? addFill(current.totals, known, -1) : current.totals;
   const qty = known ? subtractDecimals(current.fillsQty, known.qty) : current.fillsQty;
   return {
-    fills: (current.fills as PersistentMap<TrackedFill>).set(fill.tradeId, fill),
+    fills: fills.setHashed(tradeId, hash, fill),
     fillsQty: addDecimals(qty, fill.qty),
     totals: addFill(base, fill, 1),
   };
@@ -132,9 +145,16 @@ function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FILL' }>):
 
 type Fields = Omit<TrackedOrder, keyof Fills | 'firstSeen' | 'lastSeen'>;
 
+/** The last object `fieldsOf` made: still unshared, so `finish` may complete it in place. */
+let fresh: Fields | undefined;
+
+/**
+ * The fields of `u`, in the full shape of a {@link TrackedOrder} (its fills to be set by
+ * `finish`), so a winning update's order is built once.
+ */
 function fieldsOf(u: OrderUpdate): Fields {
   const o = u.order;
-  return {
+  const fields: Fields & Mutable<Fills> & { firstSeen: number; lastSeen: number } = {
     orderId: o.orderId,
     symbol: o.symbol,
     side: o.side,
@@ -149,7 +169,29 @@ function fieldsOf(u: OrderUpdate): Fields {
     transactionTime: o.transactionTime,
     source: u.source,
     approximate: u.approximate === true,
+    fills: NO_FILLS.fills,
+    fillsQty: NO_FILLS.fillsQty,
+    totals: NO_FILLS.totals,
+    firstSeen: 0,
+    lastSeen: 0,
   };
+  fresh = fields;
+  return fields;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The tracked order of `o` and `f`: `o` itself completed when `fieldsOf` just made it, else a copy. */
+function finish(o: Fields, f: Fills, firstSeen: number, lastSeen: number): TrackedOrder {
+  if (o !== fresh) return build(o, f, firstSeen, lastSeen);
+  fresh = undefined;
+  const t = o as Mutable<TrackedOrder>;
+  t.fills = f.fills;
+  t.fillsQty = f.fillsQty;
+  t.totals = f.totals;
+  t.firstSeen = firstSeen;
+  t.lastSeen = lastSeen;
+  return t;
 }
 
 /** Which fields the order keeps after `u`: the merge rules of the store. */
@@ -176,74 +218,63 @@ function mergeFields(current: TrackedOrder, u: OrderUpdate): Fields {
   return fieldsOf(u);
 }
 
-const FIELD_KEYS: readonly (keyof Fields)[] = [
-  'orderId',
-  'symbol',
-  'side',
-  'price',
-  'origQty',
-  'executedQty',
-  'unfilledQty',
-  'status',
-  'description',
-  'clientOrderId',
-  'cancelReason',
-  'transactionTime',
-  'source',
-  'approximate',
-];
-
 function sameFields(a: Fields, b: Fields): boolean {
-  return FIELD_KEYS.every((k) => a[k] === b[k]);
+  return (
+    a.status === b.status &&
+    a.executedQty === b.executedQty &&
+    a.unfilledQty === b.unfilledQty &&
+    a.origQty === b.origQty &&
+    a.transactionTime === b.transactionTime &&
+    a.source === b.source &&
+    a.approximate === b.approximate &&
+    a.price === b.price &&
+    a.orderId === b.orderId &&
+    a.symbol === b.symbol &&
+    a.side === b.side &&
+    a.description === b.description &&
+    a.clientOrderId === b.clientOrderId &&
+    a.cancelReason === b.cancelReason
+  );
 }
 
+const NO_FILLS: Fills = { fills: PersistentMap.empty<TrackedFill>(), fillsQty: '0', totals: NO_TOTALS };
+
 /**
- * Folds one update into one order; returns `current` itself when nothing changed.
+ * Folds one update into one order; returns `current` itself when nothing changed. The
+ * new order is built once, in one fixed shape.
  * @internal
  */
 export function mergeOrder(current: TrackedOrder | undefined, u: OrderUpdate): TrackedOrder {
   const time = u.order.transactionTime;
-  const before: Fills = current ?? {
-    fills: PersistentMap.empty<TrackedFill>(),
-    fillsQty: '0',
-    totals: NO_TOTALS,
-  };
-  const fills = u.status === 'FILL' ? mergeFill(before, u) : before;
-  if (!current) return build(fieldsOf(u), fills, time, time);
-  const fields = inherit(mergeFields(current, u), current);
-  const firstSeen = Math.min(current.firstSeen, time);
-  const lastSeen = Math.max(current.lastSeen, time);
+  if (!current)
+    return build(fieldsOf(u), u.status === 'FILL' ? mergeFill(NO_FILLS, u) : NO_FILLS, time, time);
+  const fills = u.status === 'FILL' ? mergeFill(current, u) : current;
+  const fields = mergeFields(current, u);
+  const firstSeen = current.firstSeen < time ? current.firstSeen : time;
+  const lastSeen = current.lastSeen > time ? current.lastSeen : time;
+  if (fields === current) {
+    if (fills === current && firstSeen === current.firstSeen && lastSeen === current.lastSeen) return current;
+    return build(current, fills, firstSeen, lastSeen);
+  }
+  // The constants of an order that a winning update may lack (a REST one) are kept.
+  const merged =
+    (fields.description !== undefined || current.description === undefined) &&
+    (fields.clientOrderId !== undefined || current.clientOrderId === undefined)
+      ? fields
+      : {
+          ...pickFields(fields),
+          description: fields.description ?? current.description,
+          clientOrderId: fields.clientOrderId ?? current.clientOrderId,
+        };
   if (
-    fills === before &&
+    fills === current &&
     firstSeen === current.firstSeen &&
     lastSeen === current.lastSeen &&
-    sameFields(fields, current)
+    sameFields(merged, current)
   ) {
     return current;
   }
-  return {
-    ...fields,
-    fills: fills.fills,
-    fillsQty: fills.fillsQty,
-    totals: fills.totals,
-    firstSeen,
-    lastSeen,
-  };
-}
-
-/** The constants of an order that a winning update may lack (a REST one) are kept. */
-function inherit(fields: Fields, current: TrackedOrder): Fields {
-  if (
-    (fields.description !== undefined || current.description === undefined) &&
-    (fields.clientOrderId !== undefined || current.clientOrderId === undefined)
-  ) {
-    return fields;
-  }
-  return {
-    ...pickFields(fields),
-    description: fields.description ?? current.description,
-    clientOrderId: fields.clientOrderId ?? current.clientOrderId,
-  };
+  return finish(merged, fills, firstSeen, lastSeen);
 }
 
 function pickFields(o: Fields): Fields {

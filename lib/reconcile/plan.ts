@@ -1,5 +1,5 @@
-import { concatMap, defer, from, map, mergeMap, reduce, toArray, type Observable } from 'rxjs';
-import { compareDecimals } from '../orders/decimal';
+import { concatMap, defer, from, map, mergeMap, reduce, type Observable } from 'rxjs';
+import { addDecimals, compareDecimals } from '../orders/decimal';
 import type { KnownOrder, RestFillFact, RestOrderFact } from './facts';
 import type { ReconcileSource } from './source';
 
@@ -11,50 +11,56 @@ export interface GapWindow {
   readonly to: number;
 }
 
-/** What one reconciliation found. */
+/** What one reconciliation read. Turned into updates against the store of the moment it lands. */
 export interface ReconcileFindings {
-  /** Orders open now and orders that ended in the gap (or changed since the store saw them). */
+  /** Orders open now, and orders that ended in the window. */
   readonly orders: readonly RestOrderFact[];
-  /** Fills of touched orders that the store had not counted. */
+  /** Every fill read (the window's, and the whole life of orders whose fills were short). */
   readonly fills: readonly RestFillFact[];
   /** Orders the store had as open that no answer accounts for. */
   readonly unresolved: readonly string[];
-  /** How many REST calls it took. */
+  /** How many source calls it took (each may be several pages). */
   readonly calls: number;
+  /** The window read, after the bound was applied. */
+  readonly window: GapWindow;
 }
 
 /** Limits of {@link reconcileOnce}. */
 export interface ReconcileLimits {
-  /** Look at symbols of orders seen this recently, for orders born and ended in the gap (default 24 h). */
+  /** Also read the symbols of orders seen this recently, for orders born and ended in the gap (default 24 h). */
   readonly recentSymbolsMs?: number;
-  /** REST calls in flight at once (default 2; the API's own rate limiter still applies). */
+  /** Source calls in flight at once (default 2; the API's own rate limiter still applies). */
   readonly concurrency?: number;
+  /**
+   * Never read further back than this before `to`, whatever the store holds (default 7 days):
+   * a `since` of 0 or −Infinity cannot make it walk windows since 1970.
+   */
+  readonly maxLookbackMs?: number;
 }
 
-const positive = (qty: string | undefined): boolean => qty !== undefined && /[1-9]/.test(qty);
-/** An estimate (legacy BUY, from IDR amounts) is off from what the store knows by more than its error. */
-const offEstimate = (known: string, estimate: string): boolean =>
-  Math.abs(Number(estimate) - Number(known)) > Math.max(1e-8, Number(estimate) * 0.005);
-/** The store knows a different executed quantity, or lacks fills that make it up. */
-const behind = (k: KnownOrder, executed: string): boolean =>
-  compareDecimals(executed, k.executedQty) !== 0 || compareDecimals(k.fillsQty, executed) < 0;
+const DAY = 24 * 3600_000;
+const positive = (qty: string | undefined): qty is string => qty !== undefined && /[1-9]/.test(qty);
+/** An estimate (legacy BUY, from IDR amounts) is off from an exact quantity by more than its error. */
+const offEstimate = (exact: string, estimate: string): boolean =>
+  Math.abs(Number(estimate) - Number(exact)) > Math.max(1e-8, Number(estimate) * 0.005);
 
 /**
- * One reconciliation: which orders are open now (one call), what became of the orders the
- * store had as open and of orders born in the gap (v2 histories, one call per symbol),
- * and the fills of every order whose executed quantity moved (one call per order).
- * Calls: 1 + symbols + orders with new fills.
+ * One reconciliation, per symbol and window: which orders are open now (one call); for each
+ * symbol touched (open now, known open, seen recently), the orders that ended and the fills
+ * made in the window (one call each, paged by the source); then, only for orders whose fills
+ * still fall short of their executed quantity (store or exchange side), the fills of their
+ * whole life (one call per such order). The cost grows with the symbols and the gap's
+ * length, not with the orders. Every start is clamped to `to − maxLookbackMs`.
  *
  * ```text
- * openOrders ──► vanished = known open − open now
- *            ──► closedOrders(symbol, from, to) for each symbol of vanished, open and recent orders
- *            ──► fills(order) for each touched order whose executedQty changed
+ * openOrders ─► symbols ─► closedOrders(s, from, to) + trades(s, from → now)   (per symbol)
+ *                      ─► trades(s, since → now, orderId)                     (short orders only)
  * ```
  *
  * ## Example
  * ```ts
  * reconcileOnce(tradeApiSource(api), knownOrdersOf(snapshot), { from: lastUp, to: Date.now() })
- *   .subscribe((f) => console.log(f.orders.length, 'orders,', f.fills.length, 'fills'));
+ *   .subscribe((f) => console.log(f.orders.length, 'orders,', f.fills.length, 'fills,', f.calls, 'calls'));
  * ```
  */
 export function reconcileOnce(
@@ -63,8 +69,11 @@ export function reconcileOnce(
   window: GapWindow,
   limits: ReconcileLimits = {},
 ): Observable<ReconcileFindings> {
-  const recentMs = limits.recentSymbolsMs ?? 24 * 3600_000;
+  const recentMs = limits.recentSymbolsMs ?? DAY;
   const concurrency = limits.concurrency ?? 2;
+  const bound = window.to - (limits.maxLookbackMs ?? 7 * DAY);
+  const clamp = (t: number): number => (Number.isFinite(t) && t > bound ? Math.min(t, window.to) : bound);
+  const gap: GapWindow = { from: clamp(window.from), to: window.to };
   const byId = new Map(known.map((k) => [k.orderId, k]));
   return defer(() => {
     let calls = 1;
@@ -72,68 +81,116 @@ export function reconcileOnce(
       concatMap((open) => {
         const openIds = new Set(open.map((o) => o.orderId));
         const vanished = known.filter((k) => k.open && !openIds.has(k.orderId));
-        // Query each symbol from the earliest moment an order on it may have changed.
+        // Histories of a symbol from the earliest moment an order on it may have changed.
         const starts = new Map<string, number>();
         const want = (symbol: string, start: number): void => {
-          starts.set(symbol, Math.min(starts.get(symbol) ?? Number.POSITIVE_INFINITY, start));
+          starts.set(symbol, Math.min(starts.get(symbol) ?? gap.from, clamp(start)));
         };
-        for (const k of vanished) want(k.symbol, Math.min(k.since, window.from));
-        for (const o of open) want(o.symbol, window.from);
-        for (const k of known) if (k.since >= window.to - recentMs) want(k.symbol, window.from);
-        const vanishedIds = new Set(vanished.map((k) => k.orderId));
+        for (const k of vanished) want(k.symbol, Math.min(k.since, gap.from));
+        for (const o of open) want(o.symbol, gap.from);
+        for (const k of known) if (k.since >= window.to - recentMs) want(k.symbol, gap.from);
         return from([...starts]).pipe(
           mergeMap(([symbol, start]) => {
-            calls += 1;
-            return source.closedOrders(symbol, start, window.to);
-          }, concurrency),
-          reduce((all, rows) => all.concat(rows), [] as RestOrderFact[]),
-          map((closedRows) => {
-            const closed = closedRows.filter((row) => {
-              const k = byId.get(row.orderId);
-              if (vanishedIds.has(row.orderId)) return true;
-              if (!k) return (row.finishTime ?? row.submitTime) >= window.from;
-              return k.open || (row.executedQty !== undefined && behind(k, row.executedQty));
-            });
-            const seen = new Set(closed.map((c) => c.orderId));
-            const unresolved = vanished.filter((k) => !seen.has(k.orderId)).map((k) => k.orderId);
-            const opened = open.filter((o) => {
-              const k = byId.get(o.orderId);
-              if (!k || !k.open) return true;
-              if (o.executedQty !== undefined) return behind(k, o.executedQty);
-              return (
-                o.estimatedExecutedQty !== undefined && offEstimate(k.executedQty, o.estimatedExecutedQty)
+            calls += 2;
+            return source
+              .closedOrders(symbol, start, gap.to)
+              .pipe(
+                concatMap((closed) =>
+                  source.trades(symbol, gap.from).pipe(map((fills) => ({ closed, fills }))),
+                ),
               );
-            });
-            return { orders: [...opened, ...closed], unresolved };
+          }, concurrency),
+          reduce(
+            (all, part) => ({ closed: all.closed.concat(part.closed), fills: all.fills.concat(part.fills) }),
+            { closed: [] as RestOrderFact[], fills: [] as RestFillFact[] },
+          ),
+          map(({ closed, fills }) => {
+            const vanishedIds = new Set(vanished.map((k) => k.orderId));
+            const ended = closed.filter(
+              (row) =>
+                vanishedIds.has(row.orderId) ||
+                byId.get(row.orderId)?.open === true ||
+                (row.finishTime ?? row.submitTime) >= gap.from,
+            );
+            const seen = new Set(ended.map((c) => c.orderId));
+            const unresolved = vanished.filter((k) => !seen.has(k.orderId)).map((k) => k.orderId);
+            return { orders: [...open, ...ended], fills, unresolved };
           }),
         );
       }),
-      concatMap(({ orders, unresolved }) => {
-        const needFills = orders.filter((o) => {
-          const k = byId.get(o.orderId);
-          if (o.executedQty === undefined) {
-            // A legacy BUY: only its fills tell the executed quantity exactly.
-            const estimate = o.estimatedExecutedQty;
-            if (estimate === undefined) return !k;
-            return k ? offEstimate(k.executedQty, estimate) : positive(estimate);
-          }
-          return positive(o.executedQty) && (!k || behind(k, o.executedQty));
-        });
-        return from(needFills).pipe(
-          mergeMap((o) => {
+      concatMap(({ orders, fills, unresolved }) => {
+        const short = shortOrders(orders, fills, known, bound);
+        return from(short).pipe(
+          mergeMap((s) => {
             calls += 1;
-            return source.fills(o.symbol, o.orderId, Math.min(o.submitTime, window.from));
+            return source.trades(s.symbol, clamp(s.since), s.orderId);
           }, concurrency),
-          concatMap((rows) => from(rows)),
-          toArray(),
-          map((fills): ReconcileFindings => ({
+          reduce((all, rows) => all.concat(rows), fills as readonly RestFillFact[]),
+          map((all): ReconcileFindings => ({
             orders,
-            fills: fills.filter((f) => !byId.get(f.orderId)?.tradeIds.has(f.tradeId)),
+            fills: distinctFills(all),
             unresolved,
             calls,
+            window: gap,
           })),
         );
       }),
     );
   });
+}
+
+/**
+ * The orders whose distinct fills (the store's and those just read) add up to less than
+ * their executed quantity on either side: their earlier fills must be fetched.
+ *
+ * ## Example
+ * ```ts
+ * shortOrders(openNow, windowFills, knownOrdersOf(snapshot), to - maxLookbackMs); // [{ orderId, symbol, since }]
+ * ```
+ * @internal
+ */
+export function shortOrders(
+  orders: readonly RestOrderFact[],
+  fills: readonly RestFillFact[],
+  known: readonly KnownOrder[],
+  bound: number,
+): { orderId: string; symbol: string; since: number }[] {
+  const byId = new Map(known.map((k) => [k.orderId, k]));
+  const read = new Map<string, RestFillFact[]>();
+  for (const f of fills) read.set(f.orderId, [...(read.get(f.orderId) ?? []), f]);
+  const fillsQty = (orderId: string): string => {
+    const k = byId.get(orderId);
+    let qty = k?.fillsQty ?? '0';
+    for (const f of read.get(orderId) ?? []) if (!k?.tradeIds.has(f.tradeId)) qty = addDecimals(qty, f.qty);
+    return qty;
+  };
+  const out = new Map<string, { orderId: string; symbol: string; since: number }>();
+  const check = (orderId: string, symbol: string, since: number, target: string | undefined): void => {
+    if (!positive(target) || out.has(orderId)) return;
+    if (compareDecimals(fillsQty(orderId), target) < 0) out.set(orderId, { orderId, symbol, since });
+  };
+  for (const o of orders) {
+    const since = Math.min(o.submitTime, byId.get(o.orderId)?.since ?? o.submitTime);
+    if (o.executedQty !== undefined) check(o.orderId, o.symbol, since, o.executedQty);
+    else if (positive(o.estimatedExecutedQty)) {
+      // An estimate (legacy BUY): fills are missing only when they fall short of it by more
+      // than its error (fills read after it may well exceed it).
+      const have = fillsQty(o.orderId);
+      if (compareDecimals(have, o.estimatedExecutedQty) < 0 && offEstimate(have, o.estimatedExecutedQty))
+        out.set(o.orderId, { orderId: o.orderId, symbol: o.symbol, since });
+    }
+  }
+  // The store's side: open orders (an ended one is checked when an answer mentions it, so an
+  // order whose fills the exchange never returns costs no call per run forever).
+  for (const k of known) {
+    if (k.approximate === true || !k.open) continue;
+    check(k.orderId, k.symbol, Math.max(k.since, bound), k.executedQty);
+  }
+  return [...out.values()];
+}
+
+function distinctFills(fills: readonly RestFillFact[]): RestFillFact[] {
+  const seen = new Map<string, RestFillFact>();
+  for (const f of fills) if (!seen.has(f.tradeId)) seen.set(f.tradeId, f);
+  return [...seen.values()];
 }

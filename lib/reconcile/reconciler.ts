@@ -1,40 +1,25 @@
-import { Observable, Subscription, asyncScheduler, retry, timer, type SchedulerLike } from 'rxjs';
-import { backoff } from '../util/backoff';
+import { Observable, Subscription, asyncScheduler, concatMap, take, type SchedulerLike } from 'rxjs';
 import type { ConnectionStatus } from '../protocol/messages';
+import { safeTimer } from '../util/safe-timer';
 import type { KnownOrder } from './facts';
-import { reconcileOnce, type ReconcileFindings, type ReconcileLimits } from './plan';
+import { reconcileOnce, type ReconcileLimits } from './plan';
 import type { ReconcileSource } from './source';
+import {
+  initialReconcilerState,
+  reconcilerStep,
+  type ReconcilerConfig,
+  type ReconcilerEffect,
+  type ReconcilerEvent,
+} from './step';
+import type { ReconciliationOutput } from './events';
 
-/** Progress of reconciliation, for the user to watch (`client.reconciliation$`). */
-export type ReconciliationEvent =
-  | {
-      readonly type: 'started';
-      readonly reason: 'start' | 'reconnect';
-      readonly from: number;
-      readonly to: number;
-    }
-  | {
-      readonly type: 'completed';
-      readonly reason: 'start' | 'reconnect';
-      /** How long the link was down (0 for the first one). */
-      readonly gapMs: number;
-      readonly orders: number;
-      readonly fills: number;
-      readonly unresolved: readonly string[];
-      readonly calls: number;
-    }
-  | {
-      readonly type: 'failed';
-      readonly reason: string;
-      readonly attempt: number;
-      readonly retryInMs: number;
-    };
+export type { ReconciliationEvent, ReconciliationOutput } from './events';
 
 /** Options of {@link reconciliation}. */
 export interface ReconciliationOptions extends ReconcileLimits {
   readonly source: ReconcileSource;
-  /** The store's knowledge right now (read when a reconciliation starts). */
-  readonly known: () => readonly KnownOrder[];
+  /** The store's knowledge: its first value is read when a run starts. */
+  readonly known$: Observable<readonly KnownOrder[]>;
   readonly scheduler?: SchedulerLike;
   /** The first reconciliation looks this far back for orders born before the start (default 24 h). */
   readonly lookbackMs?: number;
@@ -46,16 +31,14 @@ export interface ReconciliationOptions extends ReconcileLimits {
   readonly random?: () => number;
 }
 
-/** What {@link reconciliation} emits: progress, and findings to fold into the store. */
-export type ReconciliationOutput =
-  | { readonly kind: 'event'; readonly event: ReconciliationEvent }
-  | { readonly kind: 'findings'; readonly findings: ReconcileFindings };
-
 /**
  * Runs a reconciliation after the first `subscribed` and after every
- * `disconnected → subscribed`: one at a time; gaps that open while one runs are
- * coalesced into one more run over their joint window; a failed run retries with
- * backoff and never errors the stream.
+ * `disconnected → subscribed`: the thin shell around {@link reconcilerStep}, which decides
+ * everything; this only reads the store's knowledge and the REST answers, and waits on
+ * `safeTimer`. One read at a time; gaps that open meanwhile are coalesced into one more
+ * read; a failed read retries with backoff and never errors the stream; a missing
+ * permission ends reconciliation with one terminal `failed`. Completes with `status$`;
+ * unsubscribing cancels the read in flight and the timer.
  *
  * ```text
  * status$:  ─S──────D──S──D─S─────────
@@ -64,7 +47,7 @@ export type ReconciliationOutput =
  *
  * ## Example
  * ```ts
- * reconciliation(status$, { source, known: () => knownOrdersOf(latest) }).subscribe(console.log);
+ * reconciliation(status$, { source, known$: state$.pipe(map(knownOrdersOf)) }).subscribe(console.log);
  * ```
  */
 export function reconciliation(
@@ -72,84 +55,51 @@ export function reconciliation(
   options: ReconciliationOptions,
 ): Observable<ReconciliationOutput> {
   const scheduler = options.scheduler ?? asyncScheduler;
-  const lookbackMs = options.lookbackMs ?? 24 * 3600_000;
-  const marginMs = options.marginMs ?? 60_000;
-  const minDelayMs = options.minDelayMs ?? 1_000;
-  const maxDelayMs = options.maxDelayMs ?? 60_000;
   const random = options.random ?? Math.random;
+  const config: ReconcilerConfig = {
+    lookbackMs: options.lookbackMs ?? 24 * 3600_000,
+    marginMs: options.marginMs ?? 60_000,
+    minDelayMs: options.minDelayMs ?? 1_000,
+    maxDelayMs: options.maxDelayMs ?? 60_000,
+  };
   return new Observable<ReconciliationOutput>((subscriber) => {
     const subs = new Subscription();
-    let running = false;
-    let first = true;
-    let lastUp: number | undefined;
-    let pending: { from: number; downAt: number } | undefined;
-    const emit = (event: ReconciliationEvent): void => subscriber.next({ kind: 'event', event });
-
-    const run = (reason: 'start' | 'reconnect', from: number, downAt: number): void => {
-      running = true;
-      const to = scheduler.now();
-      emit({ type: 'started', reason, from, to });
-      const once = reconcileOnce(options.source, options.known(), { from, to }, options).pipe(
-        retry({
-          delay: (error: unknown, attempt) => {
-            const retryInMs = backoff(attempt - 1, minDelayMs, maxDelayMs, random);
-            emit({
-              type: 'failed',
-              reason: error instanceof Error ? error.message : String(error),
-              attempt,
-              retryInMs,
-            });
-            return timer(retryInMs, scheduler);
-          },
-        }),
-      );
-      subs.add(
-        once.subscribe({
-          next: (findings) => {
-            subscriber.next({ kind: 'findings', findings });
-            emit({
-              type: 'completed',
-              reason,
-              gapMs: reason === 'start' ? 0 : Math.max(0, to - downAt),
-              orders: findings.orders.length,
-              fills: findings.fills.length,
-              unresolved: findings.unresolved,
-              calls: findings.calls,
-            });
-          },
-          complete: () => {
-            running = false;
-            const next = pending;
-            pending = undefined;
-            if (next) run('reconnect', next.from, next.downAt);
-          },
-        }),
-      );
+    let state = initialReconcilerState;
+    const dispatch = (event: ReconcilerEvent): void => {
+      const [next, effects] = reconcilerStep(config, state, event);
+      state = next;
+      effects.forEach(perform);
     };
-
+    const perform = (effect: ReconcilerEffect): void => {
+      switch (effect.type) {
+        case 'emit':
+          subscriber.next(effect.output);
+          return;
+        case 'wait':
+          subs.add(
+            safeTimer(effect.ms, scheduler).subscribe(() =>
+              dispatch({ type: 'retry', now: scheduler.now() }),
+            ),
+          );
+          return;
+        case 'read':
+          subs.add(
+            options.known$
+              .pipe(
+                take(1),
+                concatMap((known) => reconcileOnce(options.source, known, effect.window, options)),
+              )
+              .subscribe({
+                next: (findings) => dispatch({ type: 'read', findings, now: scheduler.now() }),
+                error: (error: unknown) =>
+                  dispatch({ type: 'failed', error, now: scheduler.now(), jitter: random() }),
+              }),
+          );
+      }
+    };
     subs.add(
       status$.subscribe({
-        next: (status) => {
-          const now = scheduler.now();
-          if (status.state === 'disconnected') {
-            if (lastUp === undefined) lastUp = now;
-            return;
-          }
-          if (status.state !== 'subscribed') return;
-          const reason = first ? 'start' : 'reconnect';
-          const downAt = lastUp ?? now;
-          const from = first ? now - lookbackMs : downAt - marginMs;
-          first = false;
-          lastUp = undefined;
-          if (running) {
-            pending = {
-              from: Math.min(pending?.from ?? from, from),
-              downAt: Math.min(pending?.downAt ?? downAt, downAt),
-            };
-          } else {
-            run(reason, from, downAt);
-          }
-        },
+        next: (status) => dispatch({ type: 'status', status, now: scheduler.now() }),
         error: (e: unknown) => subscriber.error(e),
         complete: () => subscriber.complete(),
       }),

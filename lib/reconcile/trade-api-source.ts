@@ -118,8 +118,9 @@ export function tradeFact(row: MyTrade): RestFillFact {
 
 /**
  * Answers reconciliation's questions with {@link createTradeApi}: open orders from the
- * legacy TAPI (or the "api" flavor), closed orders from v2 `order/histories`, fills from
- * v2 `myTrades`.
+ * legacy TAPI (or the "api" flavor's own `openOrders`, exact, with `exactOpenOrders`),
+ * closed orders from v2 `order/histories`, fills from v2 `myTrades` (per symbol and
+ * window, 1,000 rows a page).
  *
  * ## Example
  * ```ts
@@ -136,7 +137,9 @@ export function tradeApiSource(api: TradeApi, options: TradeApiSourceOptions = {
       api
         .orderHistories({ symbol, startTime, endTime, limit: 1000 })
         .pipe(map((rows) => rows.map(historyFact))),
-    fills: (symbol, orderId, startTime) =>
-      api.myTrades({ symbol, orderId, startTime, limit: 1000 }).pipe(map((rows) => rows.map(tradeFact))),
+    trades: (symbol, startTime, orderId) =>
+      api
+        .myTrades({ symbol, startTime, limit: 1000, ...(orderId === undefined ? {} : { orderId }) })
+        .pipe(map((rows) => rows.map(tradeFact))),
   };
 }

@@ -38,7 +38,7 @@ export function withCoinAmounts<C extends t.Mixed, P extends string>(
       const decoded = base.validate(u, t.appendContext(c, '', base, u));
       if (E.isLeft(decoded)) return decoded;
       const record = u as Record<string, unknown>;
-      const amounts = Object.fromEntries(prefixes.map((p) => [p, {}])) as Record<
+      const amounts = Object.fromEntries(prefixes.map((p) => [p, Object.create(null) as object])) as Record<
         string,
         Record<string, string>
       >;
@@ -53,7 +53,11 @@ export function withCoinAmounts<C extends t.Mixed, P extends string>(
           t.appendContext(c, key, DecimalString, record[key]),
         );
         if (E.isLeft(value)) errors.push(...value.left);
-        else (amounts[prefix.toLowerCase()] ??= {})[coin.toLowerCase()] = value.right;
+        // Keyed by the exchange's coin names: a null prototype makes `constructor` an ordinary key.
+        else
+          (amounts[prefix.toLowerCase()] ??= Object.create(null) as Record<string, string>)[
+            coin.toLowerCase()
+          ] = value.right;
       }
       if (errors.length > 0) return t.failures(errors);
       // The raw `<prefix>_<coin>` keys (numbers or strings as sent) do not leak into the result.

@@ -1,56 +1,8 @@
 import * as t from 'io-ts';
 
-/**
- * Writes a number's shortest form without an exponent: `1e-7` → `0.0000001`.
- * @internal
- */
-export function plainDecimal(value: number): string {
-  const text = String(value);
-  const match = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
-  if (!match) return text;
-  const [, sign = '', whole = '', fraction = '', exp = '0'] = match;
-  const digits = whole + fraction;
-  const point = whole.length + Number(exp);
-  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
-  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
-  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
-}
-
-function significantDigits(value: number): number {
-  const mantissa = String(Math.abs(value)).split('e')[0] ?? '';
-  return mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
-}
-
-/**
- * A number whose text the decimal string can reproduce exactly: a safe integer, or at
- * most 15 significant digits (what a double always round-trips). Bodies parsed with
- * `parseJsonExact` only ever hold such numbers; longer literals arrive as strings.
- * @internal
- */
-export function isLosslessNumber(value: number): boolean {
-  return Number.isFinite(value) && (Number.isSafeInteger(value) || significantDigits(value) <= 15);
-}
-
-/**
- * An amount, price or fee as the exact decimal string the server sent. A JSON number is
- * accepted (`fee: 0` → `"0"`) only when it converts without losing a digit.
- *
- * ## Example
- * ```ts
- * DecimalString.decode(0);        // right('0')
- * DecimalString.decode('0.0021'); // right('0.0021')
- * ```
- */
-export const DecimalString = new t.Type<string, string, unknown>(
-  'DecimalString',
-  (u): u is string => typeof u === 'string',
-  (u, c) => {
-    if (typeof u === 'string') return t.success(u);
-    if (typeof u === 'number' && isLosslessNumber(u)) return t.success(plainDecimal(u));
-    return t.failure(u, c);
-  },
-  (a) => a,
-);
+// The lenient decimal codec of REST rows and its helpers live in the leaf module util/decimal-string.
+export { isLosslessNumber, LenientDecimalString as DecimalString } from '../util/decimal-string';
+export { numberToDecimal as plainDecimal } from '../util/decimal';
 
 /**
  * An id as a string: `"3397"` stays, `3397` becomes `"3397"`; a number beyond 2^53

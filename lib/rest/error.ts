@@ -10,6 +10,8 @@
  * - `rate_limited`: HTTP 429 or a documented "too many requests" code (retryable)
  * - `clock_skew`: the server rejected our timestamp (see `docs/rest.md`)
  * - `invalid_arguments`: refused before any request (empty key, bad parameters)
+ * - `insecure_transport`: an `http:` URL to a host that is not loopback; nothing was sent,
+ *   never retried (its `cause` is an `InsecureTransportError`; see `allowInsecureTransport`)
  */
 export type TradeApiErrorCode =
   | 'http'
@@ -19,6 +21,7 @@ export type TradeApiErrorCode =
   | 'rate_limited'
   | 'clock_skew'
   | 'invalid_arguments'
+  | 'insecure_transport'
   | (string & {});
 
 /** Extra facts a {@link TradeApiError} may carry. */

@@ -1,4 +1,5 @@
-import { Observable, defer, map, of, timer, type SchedulerLike } from 'rxjs';
+import { Observable, defer, map, of, type SchedulerLike } from 'rxjs';
+import { safeTimer } from '../util/safe-timer';
 
 /**
  * A request budget: `perSecond` on average, at most `burst` at once (default `perSecond`).
@@ -52,7 +53,7 @@ export function createTokenBucket(limit: RateLimit, scheduler: SchedulerLike): T
       defer(() => {
         if (!(rate > 0) || !Number.isFinite(rate)) return of(undefined);
         const wait = reserve();
-        return wait === 0 ? of(undefined) : timer(wait, scheduler).pipe(map(() => undefined));
+        return wait === 0 ? of(undefined) : safeTimer(wait, scheduler).pipe(map(() => undefined));
       }),
   };
 }

@@ -72,4 +72,10 @@ export interface TradeApiOptions {
   readonly scheduler?: SchedulerLike;
   /** A source of numbers in [0, 1) for the backoff jitter (default `Math.random`). */
   readonly random?: () => number;
+  /**
+   * Send signed calls over `http:` to hosts that are not loopback (default `false`: every call
+   * fails with `TradeApiError` code `insecure_transport` before anything is sent). Only for a
+   * TLS-terminating proxy on a private network.
+   */
+  readonly allowInsecureTransport?: boolean;
 }

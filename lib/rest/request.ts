@@ -1,9 +1,14 @@
-import { Observable, defer, retry, switchMap, throwError, timeout, timer, type SchedulerLike } from 'rxjs';
+import { Observable, defer, retry, switchMap, throwError, type SchedulerLike } from 'rxjs';
 import type * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
 import { backoff } from '../util/backoff';
 import type { FetchInitLike, FetchResponseLike } from '../util/fetch';
+import { describeNetworkFailure, hostOf } from '../util/network-failure';
+import { redactSecrets } from '../util/redact';
 import { formatValidationErrors } from '../util/report';
+import { safeTimeout } from '../util/safe-timeout';
+import { safeTimer } from '../util/safe-timer';
+import { insecureTransport } from '../util/transport-security';
 import type { ServerClock } from './clock';
 import { TradeApiError } from './error';
 import { parseJsonExact } from './json';
@@ -64,6 +69,8 @@ export interface RequestContext {
   readonly retry: RetryOptions;
   readonly clock: ServerClock;
   readonly random: () => number;
+  /** Send over `http:` to hosts that are not loopback (default off). */
+  readonly allowInsecureTransport?: boolean;
 }
 
 /**
@@ -88,7 +95,7 @@ export function sendRequest<A>(spec: CallSpec<A>, ctx: RequestContext): Observab
       count: Math.max(0, ctx.retry.maxAttempts - 1),
       delay: (error: unknown, retryCount: number) =>
         error instanceof TradeApiError && error.retryable
-          ? timer(
+          ? safeTimer(
               Math.max(
                 backoff(retryCount - 1, ctx.retry.minDelayMs, ctx.retry.maxDelayMs, ctx.random),
                 Math.min(error.retryAfterMs ?? 0, ctx.retry.maxDelayMs),
@@ -105,15 +112,30 @@ function fetchOnce<A>(spec: CallSpec<A>, ctx: RequestContext): Observable<A> {
   const request$ = new Observable<A>((subscriber) => {
     const controller = new AbortController();
     const prepared = spec.prepare(ctx.clock.now());
+    const host = hostOf(prepared.url);
+    // Whatever the server echoes goes into messages only after the key and Sign are out.
+    const clean = (error: TradeApiError): TradeApiError =>
+      withMessage(error, redactSecrets(error.message, Object.values(prepared.headers)));
     let done = false;
     const finish = (result: E.Either<TradeApiError, A>): void => {
       done = true;
-      if (E.isLeft(result)) subscriber.error(result.left);
+      if (E.isLeft(result)) subscriber.error(clean(result.left));
       else {
         subscriber.next(result.right);
         subscriber.complete();
       }
     };
+    const refusal = insecureTransport(
+      prepared.url,
+      `signed ${endpoint} call`,
+      ctx.allowInsecureTransport === true,
+    );
+    if (refusal) {
+      finish(
+        E.left(new TradeApiError('insecure_transport', refusal.message, false, endpoint, { cause: refusal })),
+      );
+      return;
+    }
     const init: FetchInitLike = {
       method: prepared.method,
       headers: prepared.headers,
@@ -131,9 +153,11 @@ function fetchOnce<A>(spec: CallSpec<A>, ctx: RequestContext): Observable<A> {
       })
       .catch((cause: unknown) => {
         if (controller.signal.aborted || done) return;
-        const what = cause instanceof Error ? cause.message : String(cause);
+        const why = describeNetworkFailure(cause, prepared.url);
         finish(
-          E.left(new TradeApiError('network', `${endpoint} failed: ${what}`, true, endpoint, { cause })),
+          E.left(
+            new TradeApiError('network', `${endpoint} to ${host} failed: ${why}`, true, endpoint, { cause }),
+          ),
         );
       });
     return () => {
@@ -141,20 +165,12 @@ function fetchOnce<A>(spec: CallSpec<A>, ctx: RequestContext): Observable<A> {
     };
   });
   return request$.pipe(
-    timeout({
-      first: ctx.timeoutMs,
-      scheduler: ctx.scheduler,
-      with: () =>
-        throwError(
-          () =>
-            new TradeApiError(
-              'timeout',
-              `${endpoint} got no answer within ${ctx.timeoutMs} ms`,
-              true,
-              endpoint,
-            ),
-        ),
-    }),
+    safeTimeout(
+      ctx.timeoutMs,
+      ctx.scheduler,
+      () =>
+        new TradeApiError('timeout', `${endpoint} got no answer within ${ctx.timeoutMs} ms`, true, endpoint),
+    ),
   );
 }
 
@@ -214,10 +230,20 @@ function withRetryAfter(header: string | null | undefined): (error: TradeApiErro
   return (error) => {
     const seconds = header ? Number(header) : NaN;
     if (!error.retryable || !(seconds >= 0)) return error;
-    return new TradeApiError(error.code, error.message, true, error.endpoint, {
-      ...(error.status === undefined ? {} : { status: error.status }),
-      ...(error.serverCode === undefined ? {} : { serverCode: error.serverCode }),
-      retryAfterMs: seconds * 1000,
-    });
+    return rebuild(error, error.message, seconds * 1000);
   };
+}
+
+/** The same error with another message (the same object when the message is unchanged). */
+function withMessage(error: TradeApiError, message: string): TradeApiError {
+  return message === error.message ? error : rebuild(error, message, error.retryAfterMs);
+}
+
+function rebuild(error: TradeApiError, message: string, retryAfterMs: number | undefined): TradeApiError {
+  return new TradeApiError(error.code, message, error.retryable, error.endpoint, {
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.serverCode === undefined ? {} : { serverCode: error.serverCode }),
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  });
 }

@@ -101,6 +101,7 @@ export function createTradeApi(credentials: Credentials, options: TradeApiOption
     retry: { maxAttempts: 4, minDelayMs: 500, maxDelayMs: 10_000, ...options.retry },
     clock: createServerClock(scheduler),
     random: options.random ?? Math.random,
+    allowInsecureTransport: options.allowInsecureTransport === true,
   };
   const limits = options.rateLimits ?? {};
   const legacyBucket = createTokenBucket(limits.legacy ?? { perSecond: 2 }, scheduler);

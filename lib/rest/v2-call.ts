@@ -85,7 +85,7 @@ export function classifyV2(
   }
   return new TradeApiError(
     serverCode,
-    `${endpoint} refused: ${said} (${code}, HTTP ${status})`,
+    `${endpoint} refused: ${said} (${code}${status === 200 ? '' : `, HTTP ${status}`})`,
     INTERNAL_CODES.has(code) || status >= 500,
     endpoint,
     { status },

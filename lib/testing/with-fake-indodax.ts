@@ -1,4 +1,4 @@
-import { Subject, filter, firstValueFrom, isObservable, takeUntil, type Observable } from 'rxjs';
+import { filter, firstValueFrom, takeUntil } from 'rxjs';
 import { safeTimer } from '../util/safe-timer';
 import { createPrivateClient, type PrivateClient, type PrivateClientOptions } from '../client';
 import { fakeRestRoutes, type FakeRestControls, type FakeRestOptions } from './fake-rest';
@@ -32,8 +32,8 @@ export interface WithFakeIndodaxOptions {
 
 /**
  * Runs `test` against a fresh fake Indodax and a client connected to it, then tears both
- * down, whether the test passed or threw: every stream of the client completes (so the
- * connection closes), then the server closes. Jest exits cleanly afterwards.
+ * down, whether the test passed or threw: `client.close()` (every stream completes, the
+ * socket closes), then `server.close()`. Jest exits cleanly afterwards.
  *
  * ## Example
  * ```ts
@@ -77,8 +77,7 @@ export async function withFakeIndodax<T>(
           },
         }),
   });
-  const stop = new Subject<void>();
-  const raw = createPrivateClient({
+  const client = createPrivateClient({
     pingIntervalMs: 50,
     ...options.client,
     credentials: server.credentials,
@@ -87,51 +86,25 @@ export async function withFakeIndodax<T>(
   const timeoutMs = options.connectTimeoutMs ?? 5_000;
   // The first reconciliation (when on) settles before the test starts, so it starts quiet.
   const settled = firstValueFrom(
-    raw.reconciliation$.pipe(
+    client.reconciliation$.pipe(
       filter((e) => e.type !== 'started'),
       takeUntil(safeTimer(timeoutMs)),
     ),
     { defaultValue: undefined },
   );
   // Holds the connection open (and the store live) for the whole test.
-  const held = raw.orders$.subscribe({ error: () => undefined });
-  // Ends every stream the test subscribed, so the connection closes and no timer of the
-  // client is left. Once PrivateClient has close(), this body becomes `await raw.close()`.
-  const closeClient = (): Promise<void> => {
-    stop.next();
-    stop.complete();
-    held.unsubscribe();
-    return Promise.resolve();
-  };
+  const held = client.orders$.subscribe({ error: () => undefined });
   try {
     await server.until((s) => s.subscribed >= 1, timeoutMs);
     if (options.client?.reconcile !== false && (await settled) === undefined) {
       throw new Error(`withFakeIndodax: the first reconciliation did not end within ${timeoutMs} ms`);
     }
-    return await test({ server, client: untilStopped(raw, stop), ...(rest ? { rest } : {}) });
+    return await test({ server, client, ...(rest ? { rest } : {}) });
   } finally {
-    await closeClient();
+    // Every stream completes (also those the test left subscribed), the socket closes with
+    // 1000, the client's timers and REST reads stop; then the fake closes.
+    await client.close();
+    held.unsubscribe();
     await server.close();
   }
-}
-
-/** The client with every stream (also those of `byStatus`) completing when `stop` emits. */
-function untilStopped(client: PrivateClient, stop: Observable<void>): PrivateClient {
-  const wrap = <V>(value: V): V => {
-    if (isObservable(value)) return value.pipe(takeUntil(stop)) as V;
-    return value;
-  };
-  const wrapped: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(client)) {
-    wrapped[key] =
-      key === 'byStatus' && typeof value === 'object' && value !== null
-        ? Object.fromEntries(
-            Object.entries(value as Record<string, unknown>).map(([status, stream]) => [
-              status,
-              wrap(stream),
-            ]),
-          )
-        : wrap(value);
-  }
-  return wrapped as unknown as PrivateClient;
 }

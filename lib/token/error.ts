@@ -2,7 +2,9 @@
  * Why a token request failed. Server codes (`invalid_tapi_key`, `invalid_credentials`,
  * `bad_sign`, or any other code the server sends, verbatim) are not retryable;
  * `http` (429 and 5xx retryable, other 4xx not), `network`, `timeout` and
- * `malformed_response` describe the transport.
+ * `malformed_response` describe the transport; `insecure_transport` (never retryable) means
+ * the URL was plain text to a host that is not loopback and nothing was sent (its `cause`
+ * is an `InsecureTransportError`); `invalid_arguments` means an empty key or secret.
  */
 export type TokenRequestErrorCode =
   | 'invalid_tapi_key'
@@ -12,6 +14,7 @@ export type TokenRequestErrorCode =
   | 'network'
   | 'timeout'
   | 'malformed_response'
+  | 'insecure_transport'
   | 'invalid_arguments'
   | (string & {});
 

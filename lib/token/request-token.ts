@@ -1,10 +1,14 @@
-import { Observable, asyncScheduler, throwError, timeout, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, throwError, type SchedulerLike } from 'rxjs';
 import * as E from 'fp-ts/Either';
 import { signRequestBody } from '../auth/sign';
 import type { Credentials } from '../auth/credentials';
 import { environments, type Environment } from '../environments';
 import { globalFetch, joinUrl, type FetchLike } from '../util/fetch';
+import { describeNetworkFailure, hostOf } from '../util/network-failure';
+import { redactSecrets } from '../util/redact';
 import { formatValidationErrors } from '../util/report';
+import { safeTimeout } from '../util/safe-timeout';
+import { insecureTransport } from '../util/transport-security';
 import { TokenResponse, type PrivateToken } from './codecs';
 import { TokenRequestError } from './error';
 
@@ -23,6 +27,12 @@ export interface RequestTokenOptions {
   readonly fetch?: FetchLike;
   /** Runs the timeout (default `asyncScheduler`); pass a `TestScheduler` in tests. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Send the signed request over `http:` to a host that is not loopback (default `false`:
+   * refused with code `insecure_transport` before anything is sent). Only for a
+   * TLS-terminating proxy on a private network.
+   */
+  readonly allowInsecureTransport?: boolean;
 }
 
 const NON_RETRYABLE_HTTP = (status: number): boolean => status >= 400 && status < 500 && status !== 429;
@@ -33,7 +43,10 @@ const NON_RETRYABLE_HTTP = (status: number): boolean => status >= 400 && status 
  * Cold: nothing happens until you subscribe, and every subscription sends exactly
  * one signed `POST {restBaseUrl}/api/private_ws/v1/generate_token` with the body
  * `client=tapi&tapi_key=KEY`. Unsubscribing aborts the request. Fails with a
- * {@link TokenRequestError}; empty credentials fail at once without a request.
+ * {@link TokenRequestError}; empty credentials, and an `http:` URL whose host is not
+ * loopback (code `insecure_transport`, unless `allowInsecureTransport`), fail at once
+ * without a request. Messages name the host and the cause (`ENOTFOUND indodax.com`);
+ * text the server echoes is cleaned of anything shaped like a key, a `Sign` or a token.
  *
  * ```text
  * subscribe ──POST──────────────► {connToken, channel}|
@@ -67,9 +80,17 @@ export function requestToken(
   }
   const base = options.restBaseUrl ?? (options.environment ?? environments.production).restBaseUrl;
   const url = joinUrl(base, TOKEN_PATH);
+  const host = hostOf(url);
+  const refusal = insecureTransport(url, 'signed token request', options.allowInsecureTransport === true);
+  if (refusal) {
+    return throwError(
+      () => new TokenRequestError('insecure_transport', refusal.message, false, { cause: refusal }),
+    );
+  }
   const fetchFn = options.fetch ?? globalFetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const scheduler = options.scheduler ?? asyncScheduler;
+  const clean = (text: string): string => redactSecrets(text, [apiKey, apiSecret]);
 
   const request$ = new Observable<PrivateToken>((subscriber) => {
     const controller = new AbortController();
@@ -79,24 +100,26 @@ export function requestToken(
       Sign: signRequestBody(body, apiSecret),
     };
     let done = false;
-    const fail = (error: TokenRequestError): void => {
+    const finish = (result: E.Either<TokenRequestError, PrivateToken>): void => {
       done = true;
-      subscriber.error(error);
+      if (E.isLeft(result)) return subscriber.error(result.left);
+      subscriber.next(result.right);
+      subscriber.complete();
     };
     fetchFn(url, { method: 'POST', headers, body, signal: controller.signal })
       .then(async (response) => {
         const text = await response.text();
         if (controller.signal.aborted) return;
-        interpret(response.status, text, fail, (token) => {
-          done = true;
-          subscriber.next(token);
-          subscriber.complete();
-        });
+        finish(interpret(response.status, text, host, clean));
       })
       .catch((cause: unknown) => {
-        if (controller.signal.aborted) return;
-        const what = cause instanceof Error ? cause.message : String(cause);
-        fail(new TokenRequestError('network', `Token request failed: ${what}`, true, { cause }));
+        if (controller.signal.aborted || done) return;
+        const why = clean(describeNetworkFailure(cause, url));
+        finish(
+          E.left(
+            new TokenRequestError('network', `Token request to ${host} failed: ${why}`, true, { cause }),
+          ),
+        );
       });
     return () => {
       if (!done) controller.abort();
@@ -104,23 +127,26 @@ export function requestToken(
   });
 
   return request$.pipe(
-    timeout({
-      first: timeoutMs,
+    safeTimeout(
+      timeoutMs,
       scheduler,
-      with: () =>
-        throwError(
-          () => new TokenRequestError('timeout', `Token request got no answer within ${timeoutMs} ms`, true),
+      () =>
+        new TokenRequestError(
+          'timeout',
+          `Token request to ${host} got no answer within ${timeoutMs} ms`,
+          true,
         ),
-    }),
+    ),
   );
 }
 
+/** The token endpoint's answer → the token, or the error that says what was wrong. */
 function interpret(
   status: number,
   text: string,
-  fail: (e: TokenRequestError) => void,
-  succeed: (token: PrivateToken) => void,
-): void {
+  host: string,
+  clean: (text: string) => string,
+): E.Either<TokenRequestError, PrivateToken> {
   let json: unknown;
   let parsed = true;
   try {
@@ -132,44 +158,50 @@ function interpret(
   if (status < 200 || status > 299) {
     const server =
       decoded && E.isRight(decoded) && decoded.right.success === 0
-        ? `: ${decoded.right.error} (${decoded.right.error_code})`
+        ? `: ${clean(decoded.right.error)} (${clean(decoded.right.error_code)})`
         : '';
-    fail(
+    return E.left(
       new TokenRequestError(
         'http',
-        `Token request got HTTP ${status}${server}`,
+        `Token request to ${host} got HTTP ${status}${server}`,
         !NON_RETRYABLE_HTTP(status),
         {
           status,
         },
       ),
     );
-    return;
   }
   if (!decoded) {
-    fail(new TokenRequestError('malformed_response', 'Token response is not JSON', false, { status }));
-    return;
-  }
-  if (E.isLeft(decoded)) {
-    const why = formatValidationErrors(decoded.left, { redactValues: true, max: 3 });
-    fail(
-      new TokenRequestError('malformed_response', `Token response has an unexpected shape: ${why}`, false, {
+    return E.left(
+      new TokenRequestError('malformed_response', `Token response from ${host} is not JSON`, false, {
         status,
       }),
     );
-    return;
+  }
+  if (E.isLeft(decoded)) {
+    const why = formatValidationErrors(decoded.left, { redactValues: true, max: 3 });
+    return E.left(
+      new TokenRequestError(
+        'malformed_response',
+        `Token response from ${host} has an unexpected shape: ${why}`,
+        false,
+        {
+          status,
+        },
+      ),
+    );
   }
   const answer = decoded.right;
-  if (answer.success === 1) {
-    succeed({ connToken: answer.return.connToken, channel: answer.return.channel });
-  } else {
-    fail(
+  if (answer.success === 0) {
+    // An HTTP 200 that says no: the exchange's own words and code, not a status.
+    return E.left(
       new TokenRequestError(
         answer.error_code,
-        `Token request refused: ${answer.error} (${answer.error_code})`,
+        `The exchange refused the token request: ${clean(answer.error)} (${clean(answer.error_code)})`,
         false,
         { status },
       ),
     );
   }
+  return E.right({ connToken: answer.return.connToken, channel: answer.return.channel });
 }

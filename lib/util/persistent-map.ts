@@ -9,6 +9,12 @@
  * level where its hash path is unique; deletes collapse single-leaf branches), so equal
  * contents iterate in the same (hash) order whatever the order of inserts.
  *
+ * Transient edits (as Immutable.js's `withMutations`): `setHashed`/`deleteHashed` with a
+ * live `Edit` token change in place the branches that same edit created, instead of
+ * copying them again; so several changes in one fold step copy each path once. Nodes of
+ * any other version are never written to; the store ends its edit before a snapshot
+ * leaves it.
+ *
  * @module
  */
 
@@ -23,8 +29,10 @@ interface Leaf<V> {
 }
 interface Branch<V> {
   readonly kind: 1;
-  readonly bitmap: number;
-  readonly children: readonly Node<V>[];
+  bitmap: number;
+  children: Node<V>[];
+  /** The edit that made this node and may still change it in place (see `PersistentMap.edit`). */
+  readonly owner: Edit | undefined;
 }
 interface Collision<V> {
   readonly kind: 2;
@@ -32,6 +40,18 @@ interface Collision<V> {
   readonly leaves: readonly Leaf<V>[];
 }
 type Node<V> = Leaf<V> | Branch<V> | Collision<V>;
+
+/** A token of one batch of changes: branches it made are its own until it ends. @internal */
+export interface Edit {
+  live: boolean;
+}
+
+const branch = <V>(bitmap: number, children: Node<V>[], owner: Edit | undefined): Branch<V> => ({
+  kind: 1,
+  bitmap,
+  children,
+  owner,
+});
 
 /** FNV-1a over UTF-16 code units, as an unsigned 32-bit number. @internal */
 export function hashString(key: string): number {
@@ -52,11 +72,16 @@ function popcount(x: number): number {
 
 const nodeHash = <V>(n: Leaf<V> | Collision<V>): number => n.hash;
 
-function merge<V>(shift: number, a: Leaf<V> | Collision<V>, b: Leaf<V> | Collision<V>): Branch<V> {
+function merge<V>(
+  shift: number,
+  a: Leaf<V> | Collision<V>,
+  b: Leaf<V> | Collision<V>,
+  owner: Edit | undefined,
+): Branch<V> {
   const fa = (nodeHash(a) >>> shift) & MASK;
   const fb = (nodeHash(b) >>> shift) & MASK;
-  if (fa === fb) return { kind: 1, bitmap: 1 << fa, children: [merge(shift + BITS, a, b)] };
-  return { kind: 1, bitmap: (1 << fa) | (1 << fb), children: fa < fb ? [a, b] : [b, a] };
+  if (fa === fb) return branch(1 << fa, [merge(shift + BITS, a, b, owner)], owner);
+  return branch((1 << fa) | (1 << fb), fa < fb ? [a, b] : [b, a], owner);
 }
 
 function lookup<V>(root: Node<V> | undefined, hash: number, key: string): Leaf<V> | undefined {
@@ -73,7 +98,13 @@ function lookup<V>(root: Node<V> | undefined, hash: number, key: string): Leaf<V
   return undefined;
 }
 
-function insert<V>(node: Node<V> | undefined, shift: number, leaf: Leaf<V>, added: { n: number }): Node<V> {
+function insert<V>(
+  node: Node<V> | undefined,
+  shift: number,
+  leaf: Leaf<V>,
+  added: { n: number; changed: boolean },
+  owner: Edit | undefined,
+): Node<V> {
   if (!node) {
     added.n = 1;
     return leaf;
@@ -82,12 +113,12 @@ function insert<V>(node: Node<V> | undefined, shift: number, leaf: Leaf<V>, adde
     if (node.key === leaf.key) return Object.is(node.value, leaf.value) ? node : leaf;
     added.n = 1;
     if (node.hash === leaf.hash) return { kind: 2, hash: leaf.hash, leaves: sortLeaves([node, leaf]) };
-    return merge(shift, node, leaf);
+    return merge(shift, node, leaf, owner);
   }
   if (node.kind === 2) {
     if (node.hash !== leaf.hash) {
       added.n = 1;
-      return merge(shift, node, leaf);
+      return merge(shift, node, leaf, owner);
     }
     const i = node.leaves.findIndex((l) => l.key === leaf.key);
     if (i >= 0 && Object.is(node.leaves[i]?.value, leaf.value)) return node;
@@ -101,24 +132,47 @@ function insert<V>(node: Node<V> | undefined, shift: number, leaf: Leaf<V>, adde
   }
   const bit = 1 << ((leaf.hash >>> shift) & MASK);
   const index = popcount(node.bitmap & (bit - 1));
-  const children = node.children.slice();
+  // A branch this same live edit made is changed in place: no older version can see it.
+  const mine = owner !== undefined && owner.live && node.owner === owner;
   if ((node.bitmap & bit) === 0) {
     added.n = 1;
+    const children = mine ? node.children : node.children.slice();
     children.splice(index, 0, leaf);
-    return { kind: 1, bitmap: node.bitmap | bit, children };
+    if (!mine) return branch(node.bitmap | bit, children, owner);
+    node.bitmap |= bit;
+    added.changed = true;
+    return node;
   }
   const child = node.children[index];
-  const next = insert(child, shift + BITS, leaf, added);
+  const next = insert(child, shift + BITS, leaf, added, owner);
   if (next === child) return node;
+  if (mine) {
+    node.children[index] = next;
+    added.changed = true;
+    return node;
+  }
+  const children = node.children.slice();
   children[index] = next;
-  return { kind: 1, bitmap: node.bitmap, children };
+  return branch(node.bitmap, children, owner);
 }
 
-function remove<V>(node: Node<V>, shift: number, hash: number, key: string): Node<V> | undefined {
-  if (node.kind === 0) return node.key === key ? undefined : node;
+function remove<V>(
+  node: Node<V>,
+  shift: number,
+  hash: number,
+  key: string,
+  owner: Edit | undefined,
+  removed: { n: number },
+): Node<V> | undefined {
+  if (node.kind === 0) {
+    if (node.key !== key) return node;
+    removed.n = 1;
+    return undefined;
+  }
   if (node.kind === 2) {
     const leaves = node.leaves.filter((l) => l.key !== key);
     if (leaves.length === node.leaves.length) return node;
+    removed.n = 1;
     return leaves.length === 1 ? leaves[0] : { kind: 2, hash: node.hash, leaves };
   }
   const bit = 1 << ((hash >>> shift) & MASK);
@@ -126,9 +180,10 @@ function remove<V>(node: Node<V>, shift: number, hash: number, key: string): Nod
   const index = popcount(node.bitmap & (bit - 1));
   const child = node.children[index];
   if (!child) return node;
-  const next = remove(child, shift + BITS, hash, key);
+  const next = remove(child, shift + BITS, hash, key, owner, removed);
   if (next === child) return node;
-  const children = node.children.slice();
+  const mine = owner !== undefined && owner.live && node.owner === owner;
+  const children = mine ? node.children : node.children.slice();
   let bitmap = node.bitmap;
   if (next) children[index] = next;
   else {
@@ -139,7 +194,9 @@ function remove<V>(node: Node<V>, shift: number, hash: number, key: string): Nod
   const only = children[0];
   // Keep the trie canonical: a branch holding one leaf (or collision) becomes that leaf.
   if (children.length === 1 && only && only.kind !== 1) return only;
-  return { kind: 1, bitmap, children };
+  if (!mine) return branch(bitmap, children, owner);
+  node.bitmap = bitmap;
+  return node;
 }
 
 function sortLeaves<V>(leaves: Leaf<V>[]): Leaf<V>[] {
@@ -191,22 +248,47 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     return lookup(this.root, hashString(key), key)?.value;
   }
 
+  /** `get` with the key's {@link hashString} already computed. @internal */
+  getHashed(key: string, hash: number): V | undefined {
+    return lookup(this.root, hash, key)?.value;
+  }
+
   has(key: string): boolean {
     return lookup(this.root, hashString(key), key) !== undefined;
   }
 
+  /** `has` with the key's {@link hashString} already computed. @internal */
+  hasHashed(key: string, hash: number): boolean {
+    return lookup(this.root, hash, key) !== undefined;
+  }
+
   /** A map with `key` set to `value`; this same map when it already held that value. */
   set(key: string, value: V): PersistentMap<V> {
-    const added = { n: 0 };
-    const root = insert(this.root, 0, { kind: 0, hash: hashString(key), key, value }, added);
-    return root === this.root ? this : new PersistentMap(root, this.size + added.n);
+    return this.setHashed(key, hashString(key), value);
+  }
+
+  /**
+   * `set` with the key's hash computed; with a live `edit`, the branches that edit made
+   * (and only those) are changed in place instead of copied. @internal
+   */
+  setHashed(key: string, hash: number, value: V, edit?: Edit): PersistentMap<V> {
+    const added = { n: 0, changed: false };
+    const root = insert(this.root, 0, { kind: 0, hash, key, value }, added, edit);
+    if (root === this.root && !added.changed) return this;
+    return new PersistentMap(root, this.size + added.n);
   }
 
   /** A map without `key`; this same map when it had no such key. */
   delete(key: string): PersistentMap<V> {
+    return this.deleteHashed(key, hashString(key));
+  }
+
+  /** `delete` with the key's hash computed, and an optional live edit (see `setHashed`). @internal */
+  deleteHashed(key: string, hash: number, edit?: Edit): PersistentMap<V> {
     if (!this.root) return this;
-    const root = remove(this.root, 0, hashString(key), key);
-    if (root === this.root) return this;
+    const removed = { n: 0 };
+    const root = remove(this.root, 0, hash, key, edit, removed);
+    if (removed.n === 0) return this;
     return root ? new PersistentMap(root, this.size - 1) : PersistentMap.empty<V>();
   }
 

@@ -1,4 +1,5 @@
 import type * as t from 'io-ts';
+import { describeValue } from './describe';
 
 /** Options for {@link formatValidationErrors}. @internal */
 export interface ReportOptions {
@@ -6,6 +7,15 @@ export interface ReportOptions {
   readonly redactValues?: boolean;
   /** At most this many messages (default 5). */
   readonly max?: number;
+}
+
+type Wrapped = { readonly _tag?: string; readonly type?: unknown };
+const WRAPPERS = new Set(['ReadonlyType', 'ExactType', 'RefinementType']);
+
+function combinatorTag(codec: unknown): string | undefined {
+  let c = codec as Wrapped | undefined;
+  for (let i = 0; i < 8 && c && WRAPPERS.has(c._tag ?? ''); i++) c = c.type as Wrapped | undefined;
+  return c?._tag;
 }
 
 /**
@@ -20,22 +30,13 @@ export function errorPath(error: t.ValidationError): string {
     const entry = ctx[i];
     const parent = ctx[i - 1];
     if (!entry || entry.key === '') continue;
-    // Inside a union (or an intersection) io-ts adds the member's index as a key: leave it out.
-    const tag = (parent?.type as { _tag?: string } | undefined)?._tag;
+    // Inside a union (or an intersection, also one wrapped in t.readonly or t.exact) io-ts
+    // adds the member's index as a key: leave it out.
+    const tag = combinatorTag(parent?.type);
     if (tag === 'UnionType' || tag === 'IntersectionType') continue;
     keys.push(entry.key);
   }
   return keys.join('/') || '(root)';
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  try {
-    const s = JSON.stringify(value);
-    return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
 }
 
 /**
@@ -54,7 +55,7 @@ export function formatValidationErrors(errors: t.Errors, options: ReportOptions 
         ? `Missing value at ${path}`
         : options.redactValues
           ? `Invalid value supplied to ${path}`
-          : `Invalid value ${show(error.value)} supplied to ${path}`;
+          : `Invalid value ${describeValue(error.value)} supplied to ${path}`;
     seen.add(msg);
     if (seen.size >= max) break;
   }

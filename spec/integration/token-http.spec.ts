@@ -10,7 +10,7 @@ const KEY = 'key-1';
 const SECRET = 'secret-xyz-123';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.e30.SIG-SHOULD-NOT-LEAK';
 
-type Mode = 'ok' | 'status503' | 'status429' | 'status404' | 'html' | 'hang';
+type Mode = 'ok' | 'status503' | 'status429' | 'status404' | 'html' | 'hang' | 'echo';
 
 describe('requestToken over loopback HTTP', () => {
   let server: Server;
@@ -30,6 +30,13 @@ describe('requestToken over loopback HTTP', () => {
       req.on('end', () => {
         seen.push({ method: req.method, url: req.url, headers: req.headers, body });
         if (mode === 'hang') return;
+        // a careless endpoint that echoes the request's headers and body into its error
+        if (mode === 'echo')
+          return answer(res, 400, {
+            success: 0,
+            error: `bad request ${JSON.stringify(req.headers)} ${body}`,
+            error_code: 'bad_request',
+          });
         if (mode === 'status503') return answer(res, 503, 'unavailable');
         if (mode === 'status429')
           return answer(res, 429, { success: 0, error: 'slow down', error_code: 'too_many_requests' });
@@ -133,13 +140,35 @@ describe('requestToken over loopback HTTP', () => {
     expect([error.code, error.retryable, error.status]).toEqual([code, retryable, status]);
   });
 
-  it('a network failure is retryable', async () => {
+  it('a refused loopback port: retryable, and the message names the address and the cause', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
     const error = await firstValueFrom(
-      requestToken({ apiKey: KEY, apiSecret: SECRET }, { restBaseUrl: 'http://127.0.0.1:1' }),
+      requestToken({ apiKey: KEY, apiSecret: SECRET }, { restBaseUrl: `http://127.0.0.1:${port}` }),
     ).catch((e: TokenRequestError) => e);
     expect(error).toBeInstanceOf(TokenRequestError);
-    expect((error as TokenRequestError).code).toBe('network');
-    expect((error as TokenRequestError).retryable).toBe(true);
+    expect([(error as TokenRequestError).code, (error as TokenRequestError).retryable]).toEqual([
+      'network',
+      true,
+    ]);
+    expect((error as TokenRequestError).message).toBe(
+      `Token request to 127.0.0.1:${port} failed: ECONNREFUSED 127.0.0.1:${port} (nothing listens there)`,
+    );
+  });
+
+  it('a server that echoes the headers: the Sign and the key never reach the message', async () => {
+    mode = 'echo';
+    const key = 'ABCD1234-EFGH5678-IJKL9012-MNOP3456-QRST7890';
+    const error = await failure({ apiKey: key, apiSecret: SECRET });
+    const sign = seen[0]?.headers['sign'];
+    expect(typeof sign).toBe('string');
+    expect(error.message).toContain('bad request');
+    expect(error.message).toContain('[redacted]');
+    expect(error.message).not.toContain(sign as string);
+    expect(error.message).not.toContain(key);
+    expect(error.message).not.toContain(SECRET);
   });
 
   it('times out and aborts a request the server never answers', async () => {

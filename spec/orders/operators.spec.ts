@@ -101,7 +101,7 @@ describe('selectors', () => {
   it('openOrders, ordersBySymbol and fillsOf read a snapshot (cached per snapshot)', () => {
     let snapshot: Parameters<typeof openOrders>[0] | undefined;
     scheduler().run(({ cold }) => {
-      const x = updateOf(newOrder({ orderId: 'ethidr-limit-9', transactionTime: 0 }));
+      const x = updateOf(newOrder({ orderId: 'ethidr-limit-9', transactionTime: 1 }));
       const y = updateOf(fill({ orderId: 'ethidr-limit-8', qty: '0.001', transactionTime: 5 }));
       cold('nfgxcy|', { ...values, x, y })
         .pipe(orderState())

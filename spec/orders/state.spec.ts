@@ -190,7 +190,7 @@ describe('reduceOrderState', () => {
     it('keeps at most maxTerminalOrders terminal orders, oldest evicted first, never an open one', () => {
       const start = createOrderState({ maxTerminalOrders: 2 });
       const s = fold(
-        [...ws(newOrder({ orderId: 'open', transactionTime: 0 })), ...[1, 2, 3, 4].flatMap(terminalOrder)],
+        [...ws(newOrder({ orderId: 'open', transactionTime: 1 })), ...[1, 2, 3, 4].flatMap(terminalOrder)],
         start,
       );
       expect([...s.orders.keys()].sort()).toEqual(['open', 't-3', 't-4']);
@@ -203,7 +203,7 @@ describe('reduceOrderState', () => {
       expect([...s.orders.keys()].sort()).toEqual(['t-2', 't-3']);
       expect(reduceOrderState(s, ws(fill({ orderId: 't-1', transactionTime: 9e9 }))[0]!)).toBe(s);
       const open = fold(
-        ws(newOrder({ orderId: 'x', transactionTime: 0 }), newOrder({ orderId: 'y', transactionTime: 1e9 })),
+        ws(newOrder({ orderId: 'x', transactionTime: 1 }), newOrder({ orderId: 'y', transactionTime: 1e9 })),
         start,
       );
       expect(open.orders.size).toBe(2);

@@ -1,68 +1,13 @@
 import fc from 'fast-check';
-import { of } from 'rxjs';
 import { knownOrdersOf } from '../../lib/client';
 import { decodeOrderItem } from '../../lib/orders/decode';
 import { initialOrderState, reduceOrderState, type OrderStateSnapshot } from '../../lib/orders';
 import { reconcileOnce } from '../../lib/reconcile/plan';
 import { findingsToUpdates } from '../../lib/reconcile/to-updates';
-import type { RestOrderFact } from '../../lib/reconcile/facts';
-import type { ReconcileSource } from '../../lib/reconcile/source';
 import { DEFAULT_TIME, orderLifecycle, type LifecycleEnd } from '../../lib/testing/builders';
-import { foldOrderLog, type FakeBookOrder } from '../../lib/testing/fake-rest';
+import { foldOrderLog } from '../../lib/testing/fake-rest';
 import { storeDifferences } from '../../lib/testing/store-check';
-
-/** An exact REST source over the exchange's book (what v2 histories and myTrades would say). */
-function bookSource(book: ReadonlyMap<string, FakeBookOrder>): ReconcileSource {
-  const fact = (o: FakeBookOrder): RestOrderFact => ({
-    orderId: o.orderId,
-    symbol: o.symbol,
-    side: o.side,
-    price: o.price,
-    state:
-      o.state === 'open'
-        ? 'OPEN'
-        : o.state === 'filled'
-          ? 'FILLED'
-          : o.state === 'cancelled'
-            ? 'CANCELLED'
-            : 'REJECTED',
-    origQty: o.origQty,
-    executedQty: o.executedQty,
-    approximate: false,
-    submitTime: o.submitTime,
-    ...(o.finishTime === undefined ? {} : { finishTime: o.finishTime }),
-  });
-  const all = [...book.values()];
-  return {
-    openOrders: () => of(all.filter((o) => o.state === 'open').map(fact)),
-    closedOrders: (symbol, start, end) =>
-      of(
-        all
-          .filter(
-            (o) =>
-              o.symbol === symbol &&
-              o.state !== 'open' &&
-              o.submitTime <= end &&
-              (o.finishTime ?? 0) >= start,
-          )
-          .map(fact),
-      ),
-    fills: (_symbol, orderId) =>
-      of(
-        (book.get(orderId)?.fills ?? []).map((f) => ({
-          tradeId: f.tradeId,
-          orderId,
-          symbol: book.get(orderId)?.symbol ?? '',
-          qty: f.qty,
-          price: book.get(orderId)?.price ?? '0',
-          commission: f.fee,
-          commissionAsset: f.feeAsset,
-          isMaker: f.isMaker,
-          time: f.time,
-        })),
-      ),
-  };
-}
+import { bookSource } from './book-source';
 
 const fold = (state: OrderStateSnapshot, items: readonly unknown[]): OrderStateSnapshot =>
   items.reduce<OrderStateSnapshot>((s, item) => {
@@ -112,8 +57,7 @@ describe('pushes + reconciliation end in the true state (property)', () => {
             to: DEFAULT_TIME + 10_000,
           }).subscribe((f) => (findings = f));
           expect(findings).toBeDefined();
-          const known = new Map(knownOrdersOf(state).map((k) => [k.orderId, k]));
-          for (const update of findingsToUpdates(findings!, known)) state = reduceOrderState(state, update);
+          for (const update of findingsToUpdates(findings!, state)) state = reduceOrderState(state, update);
           expect(storeDifferences(state, foldOrderLog(log))).toEqual([]);
         },
       ),

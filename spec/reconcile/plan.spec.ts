@@ -18,7 +18,7 @@ const fill = (f: Partial<RestFillFact> & Pick<RestFillFact, 'tradeId' | 'orderId
   commission: '0.3',
   commissionAsset: 'idr',
   isMaker: false,
-  time: 2_000,
+  time: 6_000,
   ...f,
 });
 const known = (k: Partial<KnownOrder> & Pick<KnownOrder, 'orderId'>): KnownOrder => ({
@@ -31,11 +31,11 @@ const known = (k: Partial<KnownOrder> & Pick<KnownOrder, 'orderId'>): KnownOrder
   ...k,
 });
 
-/** A source over fixed answers that records every call. */
+/** A source over fixed answers that records every call; `trades` filters by symbol, time and order. */
 function source(answers: {
   open: RestOrderFact[];
   closed?: Record<string, RestOrderFact[]>;
-  fills?: Record<string, RestFillFact[]>;
+  fills?: RestFillFact[];
 }): ReconcileSource & { calls: string[] } {
   const calls: string[] = [];
   return {
@@ -48,23 +48,49 @@ function source(answers: {
       calls.push(`closed:${symbol}:${start}-${end}`);
       return of(answers.closed?.[symbol] ?? []);
     },
-    fills: (symbol, orderId) => {
-      calls.push(`fills:${orderId}`);
-      return of(answers.fills?.[orderId] ?? []);
+    trades: (symbol, start, orderId) => {
+      calls.push(`trades:${symbol}:${start}${orderId ? `:${orderId}` : ''}`);
+      return of(
+        (answers.fills ?? []).filter(
+          (f) => f.symbol === symbol && f.time >= start && (!orderId || f.orderId === orderId),
+        ),
+      );
     },
   };
 }
 
-const run = (src: ReconcileSource, k: KnownOrder[], from = 5_000, to = 9_000) => {
+const run = (src: ReconcileSource, k: KnownOrder[], from = 5_000, to = 9_000, maxLookbackMs?: number) => {
   let result: unknown;
   let error: unknown;
-  reconcileOnce(src, k, { from, to }).subscribe({ next: (r) => (result = r), error: (e) => (error = e) });
+  reconcileOnce(src, k, { from, to }, maxLookbackMs === undefined ? {} : { maxLookbackMs }).subscribe({
+    next: (r) => (result = r),
+    error: (e) => (error = e),
+  });
   if (error) throw error;
   return result as ReturnType<typeof reconcileOnce> extends Observable<infer R> ? R : never;
 };
 
-describe('reconcileOnce', () => {
-  it('finds what became of an order that vanished from the open orders, and its new fills', () => {
+describe('reconcileOnce (per symbol and window)', () => {
+  it('reads each symbol once for histories and once for trades, however many orders it has', () => {
+    const open = Array.from({ length: 50 }, (_, i) =>
+      order({ orderId: `btcidr-limit-${i}`, state: 'OPEN', origQty: '1', executedQty: '0' }),
+    );
+    const src = source({
+      open: [...open, order({ orderId: 'ethidr-limit-1', symbol: 'ethidr', state: 'OPEN' })],
+    });
+    const r = run(src, []);
+    expect(src.calls).toEqual([
+      'openOrders',
+      'closed:btcidr:5000-9000',
+      'trades:btcidr:5000',
+      'closed:ethidr:5000-9000',
+      'trades:ethidr:5000',
+    ]);
+    expect(r.calls).toBe(5);
+    expect(r.orders).toHaveLength(51);
+  });
+
+  it('finds what became of an order that vanished, from its first sighting, and the fills of the gap', () => {
     const src = source({
       open: [],
       closed: {
@@ -78,12 +104,10 @@ describe('reconcileOnce', () => {
           }),
         ],
       },
-      fills: {
-        'btcidr-limit-1': [
-          fill({ tradeId: 't1', orderId: 'btcidr-limit-1' }),
-          fill({ tradeId: 't2', orderId: 'btcidr-limit-1' }),
-        ],
-      },
+      fills: [
+        fill({ tradeId: 't1', orderId: 'btcidr-limit-1', time: 2_000 }),
+        fill({ tradeId: 't2', orderId: 'btcidr-limit-1', time: 6_000 }),
+      ],
     });
     const r = run(src, [
       known({ orderId: 'btcidr-limit-1', executedQty: '1', fillsQty: '1', tradeIds: new Set(['t1']) }),
@@ -91,20 +115,91 @@ describe('reconcileOnce', () => {
     expect(r.orders.map((o) => [o.orderId, o.state])).toEqual([['btcidr-limit-1', 'FILLED']]);
     expect(r.fills.map((f) => f.tradeId)).toEqual(['t2']);
     expect(r.unresolved).toEqual([]);
-    // 1 openOrders + 1 symbol + 1 order with fills
-    expect(r.calls).toBe(3);
-    expect(src.calls).toEqual(['openOrders', 'closed:btcidr:1000-9000', 'fills:btcidr-limit-1']);
+    expect(src.calls).toEqual(['openOrders', 'closed:btcidr:1000-9000', 'trades:btcidr:5000']);
   });
 
-  it('finds orders born and ended in the gap on a recent symbol, and orders open before the start', () => {
+  it('fetches the earlier fills of an open order whose store fills fall short of its executedQty (issue 11, problem 2)', () => {
+    // the store learned executedQty 3 from a later push, but holds one fill of 1
+    const src = source({
+      open: [order({ orderId: 'btcidr-limit-2', state: 'OPEN', origQty: '5', executedQty: '3' })],
+      fills: ['a', 'b', 'c'].map((id, i) =>
+        fill({ tradeId: id, orderId: 'btcidr-limit-2', time: 2_000 + i }),
+      ),
+    });
+    const r = run(src, [
+      known({ orderId: 'btcidr-limit-2', executedQty: '3', fillsQty: '1', tradeIds: new Set(['c']) }),
+    ]);
+    expect(src.calls).toContain('trades:btcidr:1000:btcidr-limit-2');
+    expect(r.fills.map((f) => f.tradeId).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('fetches the fills of an order the exchange says executed more than the fills known', () => {
     const src = source({
       open: [
-        order({ orderId: 'ethidr-limit-9', symbol: 'ethidr', state: 'OPEN', origQty: '1', executedQty: '0' }),
+        order({
+          orderId: 'btcidr-limit-3',
+          state: 'OPEN',
+          origQty: '5',
+          executedQty: '2',
+          submitTime: 3_000,
+        }),
       ],
+      fills: [
+        fill({ tradeId: 'x', orderId: 'btcidr-limit-3', time: 4_000 }),
+        fill({ tradeId: 'y', orderId: 'btcidr-limit-3', time: 6_000 }),
+      ],
+    });
+    const r = run(src, []);
+    expect(src.calls).toContain('trades:btcidr:3000:btcidr-limit-3');
+    expect(r.fills.map((f) => f.tradeId).sort()).toEqual(['x', 'y']);
+  });
+
+  it('asks for nothing more when the fills add up', () => {
+    const src = source({
+      open: [order({ orderId: 'btcidr-limit-4', state: 'OPEN', origQty: '5', executedQty: '1' })],
+      fills: [fill({ tradeId: 'z', orderId: 'btcidr-limit-4' })],
+    });
+    run(src, [known({ orderId: 'btcidr-limit-4' })]);
+    expect(src.calls.filter((c) => c.endsWith('btcidr-limit-4'))).toEqual([]);
+  });
+
+  it('never looks back past its bound, whatever the store holds (since 0 or −Infinity)', () => {
+    const to = 100 * 86_400_000;
+    const src = source({ open: [] });
+    const r = run(
+      src,
+      [
+        known({ orderId: 'btcidr-limit-5', since: 0 }),
+        known({
+          orderId: 'ethidr-limit-6',
+          symbol: 'ethidr',
+          since: Number.NEGATIVE_INFINITY,
+          executedQty: '1',
+        }),
+      ],
+      Number.NEGATIVE_INFINITY,
+      to,
+      3_600_000,
+    );
+    const bound = to - 3_600_000;
+    expect(src.calls).toEqual([
+      'openOrders',
+      `closed:btcidr:${bound}-${to}`,
+      `trades:btcidr:${bound}`,
+      `closed:ethidr:${bound}-${to}`,
+      `trades:ethidr:${bound}`,
+      `trades:ethidr:${bound}:ethidr-limit-6`,
+    ]);
+    expect(r.window).toEqual({ from: bound, to });
+  });
+
+  it('finds orders born and ended in the gap on a recent symbol, and names the ones no answer accounts for', () => {
+    const src = source({
+      open: [],
       closed: {
         btcidr: [
           order({
-            orderId: 'btcidr-limit-5',
+            orderId: 'btcidr-limit-7',
             state: 'CANCELLED',
             origQty: '1',
             executedQty: '0',
@@ -121,65 +216,52 @@ describe('reconcileOnce', () => {
         ],
       },
     });
-    const r = run(src, [known({ orderId: 'btcidr-limit-2', open: false, since: 8_000 })]);
-    expect(r.orders.map((o) => o.orderId).sort()).toEqual(['btcidr-limit-5', 'ethidr-limit-9']);
-    expect(src.calls).toContain('closed:ethidr:5000-9000');
+    const r = run(src, [known({ orderId: 'btcidr-limit-8', open: true, since: 8_000 })]);
+    expect(r.orders.map((o) => o.orderId)).toEqual(['btcidr-limit-7']);
+    expect(r.unresolved).toEqual(['btcidr-limit-8']);
   });
 
-  it('leaves unchanged orders alone and names the ones no answer accounts for', () => {
-    const src = source({ open: [order({ orderId: 'btcidr-limit-3', state: 'OPEN', executedQty: '0' })] });
-    const r = run(src, [known({ orderId: 'btcidr-limit-3' }), known({ orderId: 'btcidr-limit-4' })]);
-    expect(r.orders).toEqual([]);
-    expect(r.unresolved).toEqual(['btcidr-limit-4']);
-  });
-
-  it('asks for the fills of a legacy open BUY, whose executed quantity only fills can tell', () => {
+  it('asks for the fills of a legacy open BUY whose estimate the known fills do not explain', () => {
     const src = source({
-      open: [order({ orderId: 'btcidr-limit-7', state: 'OPEN', approximate: true, origQty: '0.5' })],
-      fills: { 'btcidr-limit-7': [fill({ tradeId: 't9', orderId: 'btcidr-limit-7', qty: '0.1' })] },
+      open: [
+        order({
+          orderId: 'btcidr-limit-9',
+          state: 'OPEN',
+          approximate: true,
+          origQty: '0.5',
+          estimatedExecutedQty: '0.1',
+        }),
+      ],
+      fills: [fill({ tradeId: 't9', orderId: 'btcidr-limit-9', qty: '0.1', time: 2_000 })],
     });
     const r = run(src, []);
+    expect(src.calls).toContain('trades:btcidr:1000:btcidr-limit-9');
     expect(r.fills.map((f) => f.tradeId)).toEqual(['t9']);
+  });
+
+  it('does not refetch a legacy open BUY whose fills, read after the estimate, exceed it', () => {
+    const src = source({
+      open: [
+        order({
+          orderId: 'btcidr-limit-10',
+          state: 'OPEN',
+          approximate: true,
+          origQty: '0.5',
+          estimatedExecutedQty: '0.1',
+        }),
+      ],
+      fills: [
+        fill({ tradeId: 'u', orderId: 'btcidr-limit-10', qty: '0.1', time: 6_000 }),
+        fill({ tradeId: 'v', orderId: 'btcidr-limit-10', qty: '0.1', time: 8_000 }),
+      ],
+    });
+    run(src, []);
+    expect(src.calls.filter((c) => c.endsWith('btcidr-limit-10'))).toEqual([]);
   });
 
   it('fails as a whole when a call fails (the reconciler retries it)', () => {
     const src = source({ open: [] });
     src.openOrders = () => throwError(() => new Error('HTTP 503'));
     expect(() => run(src, [])).toThrow('HTTP 503');
-  });
-
-  it('fetches the fills of an order whose end the store knows but whose fills it lacks', () => {
-    // pushes after the reconnect delivered DONE (executed 2) and one fill of 1: a fill of 1 is missing
-    const src = source({
-      open: [],
-      closed: {
-        btcidr: [
-          order({
-            orderId: 'btcidr-limit-8',
-            state: 'FILLED',
-            origQty: '2',
-            executedQty: '2',
-            finishTime: 6_000,
-          }),
-        ],
-      },
-      fills: {
-        'btcidr-limit-8': [
-          fill({ tradeId: 'a', orderId: 'btcidr-limit-8' }),
-          fill({ tradeId: 'b', orderId: 'btcidr-limit-8' }),
-        ],
-      },
-    });
-    const r = run(src, [
-      known({
-        orderId: 'btcidr-limit-8',
-        open: false,
-        executedQty: '2',
-        fillsQty: '1',
-        since: 8_500,
-        tradeIds: new Set(['b']),
-      }),
-    ]);
-    expect(r.fills.map((f) => f.tradeId)).toEqual(['a']);
   });
 });

@@ -1,121 +1,120 @@
 import { TestScheduler } from 'rxjs/testing';
-import { Observable, of } from 'rxjs';
+import { map, of, type Observable } from 'rxjs';
 import { reconciliation, type ReconciliationOutput } from '../../lib/reconcile/reconciler';
+import type { RestOrderFact } from '../../lib/reconcile/facts';
 import type { ReconcileSource } from '../../lib/reconcile/source';
-import type { ConnectionStatus } from '../../lib/connection/types';
+import type { ConnectionStatus } from '../../lib/protocol/messages';
+import { TradeApiError } from '../../lib/rest/error';
 
 const S: ConnectionStatus = { state: 'subscribed', channel: 'c' };
 const D: ConnectionStatus = { state: 'disconnected', reason: 'x', retryInMs: 1 };
 
+/** One letter per output: s started, f failed, t terminal failure, x findings, c completed. */
+const letter = (o: ReconciliationOutput): string =>
+  o.kind === 'findings'
+    ? 'x'
+    : o.event.type === 'started'
+      ? 's'
+      : o.event.type === 'completed'
+        ? 'c'
+        : o.event.terminal
+          ? 't'
+          : 'f';
+
+/** A source whose open orders come from `answers()` (a marble per call); nothing else to read. */
+const source = (answers: () => Observable<readonly RestOrderFact[]>): ReconcileSource => ({
+  openOrders: answers,
+  closedOrders: () => of([]),
+  trades: () => of([]),
+});
+
 describe('reconciliation (marbles)', () => {
-  let scheduler: TestScheduler;
-  beforeEach(() => (scheduler = new TestScheduler((a, b) => expect(a).toEqual(b))));
+  let testScheduler: TestScheduler;
+  beforeEach(() => (testScheduler = new TestScheduler((a, b) => expect(a).toEqual(b))));
 
-  /** A source whose openOrders answer after `delay` ms (virtual), failing `failures` times first. */
-  const src = (delay: number, failures = 0): ReconcileSource & { windows: number[][] } => {
-    const windows: number[][] = [];
-    let left = failures;
-    return {
-      windows,
-      openOrders: () =>
-        new Observable((s) => {
-          if (left-- > 0) {
-            s.error(new Error('HTTP 503'));
-            return;
-          }
-          return scheduler.schedule(() => {
-            s.next([]);
-            s.complete();
-          }, delay);
-        }),
-      closedOrders: (_symbol, from, to) => {
-        windows.push([from, to]);
-        return of([]);
-      },
-      fills: () => of([]),
-    };
-  };
-  const summary = (o: ReconciliationOutput) =>
-    o.kind === 'findings'
-      ? 'findings'
-      : o.event.type === 'failed'
-        ? `failed:${o.event.retryInMs}`
-        : `${o.event.type}:${o.event.type === 'started' ? `${o.event.reason}:${o.event.from}-${o.event.to}` : o.event.type === 'completed' ? o.event.gapMs : ''}`;
-
-  it('runs after the first subscribe and after each reconnect, over the gap window', () => {
-    scheduler.run(({ hot }) => {
-      // subscribed at 0, disconnected at 100, subscribed again at 150
-      const status$ = hot<ConnectionStatus>('s 99ms d 49ms s', { s: S, d: D });
+  it('reads after the first subscribed and after each reconnect, and completes with the status stream', () => {
+    testScheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const answer = cold('  -----(a|)', { a: [] });
+      const status$ = hot('  s 99ms d 49ms s 20ms |', { s: S, d: D });
+      const subs = [' ^----!', '150ms ^----!'];
+      const expected = '     s----(xc) 141ms s----(xc) 12ms |';
       const out$ = reconciliation(status$, {
-        source: src(5),
-        known: () => [],
-        scheduler,
-        lookbackMs: 1000,
-        marginMs: 10,
+        source: source(() => answer),
+        known$: of([]),
+        scheduler: testScheduler,
       });
-      const seen: string[] = [];
-      out$.subscribe((o) => seen.push(`${scheduler.now()}:${summary(o)}`));
-      scheduler.flush();
-      expect(seen).toEqual([
-        '0:started:start:-1000-0',
-        '5:findings',
-        '5:completed:0',
-        '150:started:reconnect:90-150',
-        '155:findings',
-        '155:completed:50',
-      ]);
+      expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
+      expectSubscriptions(answer.subscriptions).toBe(subs);
     });
   });
 
-  it('coalesces gaps that open while one runs into one more run', () => {
-    scheduler.run(({ hot }) => {
-      // runs take 20 ms; two reconnects arrive during the first run
-      const status$ = hot<ConnectionStatus>('s 4ms d s 2ms d s', { s: S, d: D });
+  it('retries a failed read after the backoff, one subscription per attempt, and never errors', () => {
+    testScheduler.run(({ hot, cold, time, expectObservable, expectSubscriptions }) => {
+      const failing = cold<RestOrderFact[]>('-#', undefined, new Error('HTTP 503'));
+      const ok = cold('     -(a|)', { a: [] });
+      const delay = time('  ----------|'); // 10 ms
+      let attempt = 0;
+      const status$ = hot(' s', { s: S });
+      const expected = '    sf 9ms - f 9ms - (xc)';
       const out$ = reconciliation(status$, {
-        source: src(20),
-        known: () => [],
-        scheduler,
-        lookbackMs: 0,
-        marginMs: 0,
-      });
-      const seen: string[] = [];
-      out$.subscribe((o) => seen.push(`${scheduler.now()}:${summary(o)}`));
-      scheduler.flush();
-      expect(seen).toEqual([
-        '0:started:start:0-0',
-        '20:findings',
-        '20:completed:0',
-        '20:started:reconnect:5-20',
-        '40:findings',
-        '40:completed:15',
-      ]);
-    });
-  });
-
-  it('retries a failed run with backoff and never errors', () => {
-    scheduler.run(({ hot }) => {
-      const status$ = hot<ConnectionStatus>('s', { s: S });
-      const out$ = reconciliation(status$, {
-        source: src(0, 2),
-        known: () => [],
-        scheduler,
-        minDelayMs: 100,
-        maxDelayMs: 1000,
+        source: source(() => (attempt++ < 2 ? failing : ok)),
+        known$: of([]),
+        scheduler: testScheduler,
+        minDelayMs: delay,
+        maxDelayMs: delay,
         random: () => 0,
       });
-      const seen: string[] = [];
-      out$.subscribe({
-        next: (o) => seen.push(`${scheduler.now()}:${summary(o)}`),
-        error: () => seen.push('error'),
+      expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', f: 'f', x: 'x', c: 'c' });
+      expectSubscriptions(failing.subscriptions).toBe(['^!', '11ms ^!']);
+      expectSubscriptions(ok.subscriptions).toBe(['22ms ^!']);
+    });
+  });
+
+  it('coalesces gaps that open during a read into one more read', () => {
+    testScheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const answer = cold('  --------------------(a|)', { a: [] });
+      const status$ = hot('  s 4ms d s 2ms d s', { s: S, d: D });
+      const expected = '     s 19ms (xcs) 15ms (xc)';
+      const out$ = reconciliation(status$, {
+        source: source(() => answer),
+        known$: of([]),
+        scheduler: testScheduler,
       });
-      scheduler.flush();
-      expect(seen).toEqual([
-        expect.stringMatching(/^0:started:start/),
-        '0:failed:100',
-        '100:failed:100',
-        '200:findings',
-        '200:completed:0',
-      ]);
+      expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
+      expectSubscriptions(answer.subscriptions).toBe(['^-------------------!', '20ms ^-------------------!']);
+    });
+  });
+
+  it('stops for good on a missing permission (one terminal failed), while the status stream goes on', () => {
+    testScheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const denied = cold<RestOrderFact[]>(
+        '-#',
+        undefined,
+        new TradeApiError('invalid_credentials', 'no', false, 'tapi:openOrders'),
+      );
+      const status$ = hot(' s 9ms d s 9ms |', { s: S, d: D });
+      const expected = '    st 19ms |';
+      const out$ = reconciliation(status$, {
+        source: source(() => denied),
+        known$: of([]),
+        scheduler: testScheduler,
+      });
+      expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', t: 't' });
+      expectSubscriptions(denied.subscriptions).toBe(['^!']);
+    });
+  });
+
+  it('unsubscribing cancels the read in flight', () => {
+    testScheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const answer = cold('  ----------(a|)', { a: [] });
+      const status$ = hot('  s', { s: S });
+      const out$ = reconciliation(status$, {
+        source: source(() => answer),
+        known$: of([]),
+        scheduler: testScheduler,
+      });
+      expectObservable(out$.pipe(map(letter)), '^----!').toBe('s', { s: 's' });
+      expectSubscriptions(answer.subscriptions).toBe(['^----!']);
     });
   });
 });

@@ -16,7 +16,7 @@ const validItem = (seq: number) =>
       side: fc.constantFrom('BUY', 'SELL'),
       qty: decimal,
       price: decimal,
-      time: fc.nat(),
+      time: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
       rate: fc.double({ min: 0, max: 0.01, noNaN: true }),
       tradeId: fc.bigInt({ min: 0n, max: 2n ** 63n }),
     })

@@ -54,7 +54,7 @@ describe('soak: random faults, nothing lost', () => {
 
   beforeAll(async () => {
     console.log(`soak seed ${SEED} (repeat with SOAK_SEED=${SEED})`);
-    // Short intervals: pings every 20 ms, tokens live 1 s (refresh at 0.85 s), 50 ms grace after expiry.
+    // Short intervals: pings every 20 ms, tokens live 1 s (ttl 1 leaves no room for the margin: refresh at 0.25 s), 50 ms grace after expiry.
     server = await startFakeServer({ pingIntervalMs: 20, tokenTtlSeconds: 1, expireGraceMs: 50 });
   });
   afterAll(() => server.close());

@@ -9,8 +9,8 @@ function setup(script: Parameters<typeof scriptedFetch>[1], extra: Record<string
   const scheduler = virtualScheduler();
   const { fetch, calls } = scriptedFetch(scheduler, script);
   const api = createTradeApi(creds, {
-    restBaseUrl: 'http://x',
-    tapiV2BaseUrl: 'http://v2',
+    restBaseUrl: 'https://x',
+    tapiV2BaseUrl: 'https://v2',
     fetch,
     scheduler,
     random: () => 0.5,

@@ -47,7 +47,7 @@ describe('myTrades paging over windows (fetch double)', () => {
     ]);
     const api = createTradeApi(
       { apiKey: 'k', apiSecret: 's' },
-      { fetch, scheduler: s, tapiV2BaseUrl: 'http://v2' },
+      { fetch, scheduler: s, tapiV2BaseUrl: 'https://v2' },
     );
     let result: readonly { tradeId: string; time: number }[] = [];
     api
@@ -77,7 +77,7 @@ describe('myTrades paging over windows (fetch double)', () => {
     const { fetch, calls } = scriptedFetch(s, [page()]);
     const api = createTradeApi(
       { apiKey: 'k', apiSecret: 's' },
-      { fetch, scheduler: s, tapiV2BaseUrl: 'http://v2' },
+      { fetch, scheduler: s, tapiV2BaseUrl: 'https://v2' },
     );
     await advance(s, 5 * DAY);
     api.orderHistories({ symbol: 'btcidr', sort: 'asc' }).subscribe();

@@ -1,8 +1,8 @@
 import { firstValueFrom, filter, take, toArray, type Observable } from 'rxjs';
-import { createPrivateClient } from '../lib/client';
-import { ChannelError } from '../lib/connection/types';
-import { startFakeServer, type FakeServer } from '../lib/testing/fake-server';
-import { newOrder, fill, pushData } from '../lib/testing/builders';
+import { createPrivateClient } from '../../lib/client';
+import { ChannelError } from '../../lib/connection/types';
+import { startFakeServer, type FakeServer } from '../../lib/testing/fake-server';
+import { newOrder, fill, pushData } from '../../lib/testing/builders';
 
 describe('createPrivateClient over loopback (sharing and terminal failures)', () => {
   let server: FakeServer;

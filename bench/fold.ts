@@ -1,0 +1,263 @@
+/**
+ * Decode + fold without the network: the same publications (10 `order_update` items each,
+ * orders going NEW → FILL → FILL → DONE) through
+ *
+ *   (p) the public operators: `orderUpdates()` → `orderState()`, every snapshot immutable;
+ *   (h) what a user writes by hand: plain type checks and a mutable `Map` fold with exact
+ *       BigInt decimals (cumulative quantities, fills deduplicated, fee totals per asset).
+ *
+ * Reports ns per event (median of several rounds) and the ratio h/p (target ≥ 1.0).
+ */
+import { from, map } from 'rxjs';
+import {
+  createOrderState,
+  decodeOrderItem,
+  orderState,
+  orderUpdates,
+  reduceOrderStateBatch,
+  type OrderUpdate,
+} from '../lib/orders';
+import type { ChannelMessage } from '../lib/protocol/messages';
+import { median, printTable, writeResult } from './report';
+
+const EVENTS = Number(process.env['BENCH_FOLD_EVENTS'] ?? 200_000);
+const PER_PUSH = 10;
+const ROUNDS = 7;
+const CYCLE = ['NEW', 'FILL', 'FILL', 'DONE'] as const;
+const BASE_TIME = 1_767_225_600_000;
+
+/** The `n`-th wire item: order `floor(n / 4)` going NEW → FILL → FILL → DONE. */
+function item(n: number): Record<string, unknown> {
+  const id = Math.floor(n / 4);
+  const step = n % 4;
+  const status = CYCLE[step] ?? 'NEW';
+  const executed = step === 0 ? '0' : step === 1 ? '0.005' : '0.01';
+  const order: Record<string, unknown> = {
+    orderId: `btcidr-limit-${id}`,
+    symbol: 'btcidr',
+    side: id % 2 === 0 ? 'BUY' : 'SELL',
+    origQty: '0.01',
+    unfilledQty: step === 0 ? '0.01' : step === 1 ? '0.005' : '0',
+    executedQty: executed,
+    price: '1500000000',
+    description: 'BTC/IDR',
+    status,
+    transactionTime: BASE_TIME + n,
+    clientOrderId: `bench-${id}`,
+  };
+  if (status === 'FILL') {
+    order['tradeId'] = String(72057594037968281n + BigInt(n));
+    order['fillInformation'] = {
+      participant: 'TAKER',
+      filledQty: executed,
+      qty: '0.005',
+      feeAsset: 'idr',
+      feeRate: 0.002,
+      fee: '15000',
+      taxAsset: 'idr',
+      taxRate: 0.0012,
+      tax: '9000',
+      clearingAsset: 'idr',
+      clearingRate: 2.22e-4,
+      clearing: '1665',
+    };
+  }
+  return { eventType: 'order_update', order };
+}
+
+/** Publications as they come off `JSON.parse` (built once; nobody mutates them). */
+function publications(): ChannelMessage[] {
+  const out: ChannelMessage[] = [];
+  for (let n = 0; n < EVENTS; n += PER_PUSH) {
+    const data: unknown[] = [];
+    for (let i = n; i < Math.min(EVENTS, n + PER_PUSH); i++) data.push(item(i));
+    out.push({
+      type: 'publication',
+      channel: 'pws:#bench',
+      data: JSON.parse(JSON.stringify(data)) as unknown,
+    });
+  }
+  return out;
+}
+
+/** (p) Ours: the public operators; counts the updates folded into the last snapshot. */
+function ours(pubs: readonly ChannelMessage[]): number {
+  let folded = 0;
+  let version = 0;
+  from(pubs)
+    .pipe(
+      orderUpdates(),
+      map((u) => {
+        folded += 1;
+        return u;
+      }),
+      orderState(),
+    )
+    .subscribe((s) => (version = s.version));
+  if (folded !== EVENTS || version === 0) throw new Error(`bench: folded ${folded} of ${EVENTS}`);
+  return folded;
+}
+
+/** (q) Diagnostic: one step and one snapshot per publication (`reduceOrderStateBatch`). */
+function batched(pubs: readonly ChannelMessage[]): number {
+  let state = createOrderState();
+  let folded = 0;
+  const updates: OrderUpdate[] = [];
+  for (const m of pubs) {
+    if (m.type !== 'publication' || !Array.isArray(m.data)) continue;
+    updates.length = 0;
+    for (const raw of m.data as unknown[]) {
+      const r = decodeOrderItem(raw);
+      if (r.kind === 'update') updates.push(r.update);
+    }
+    folded += updates.length;
+    state = reduceOrderStateBatch(state, updates);
+  }
+  if (folded !== EVENTS || state.version === 0) throw new Error(`bench: batched ${folded} of ${EVENTS}`);
+  return folded;
+}
+
+// ---- (h) the hand-written baseline ----------------------------------------------------
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+const STATUSES = new Set(['NEW', 'FILL', 'CANCELLED', 'DONE', 'REJECTED']);
+
+function toScaled(text: string): [bigint, number] {
+  const dot = text.indexOf('.');
+  return dot < 0
+    ? [BigInt(text), 0]
+    : [BigInt(text.slice(0, dot) + text.slice(dot + 1)), text.length - dot - 1];
+}
+function addExact(a: string, b: string): string {
+  const [x, xs] = toScaled(a);
+  const [y, ys] = toScaled(b);
+  const scale = Math.max(xs, ys);
+  const sum = (x * 10n ** BigInt(scale - xs) + y * 10n ** BigInt(scale - ys))
+    .toString()
+    .padStart(scale + 1, '0');
+  return scale === 0 ? sum : `${sum.slice(0, -scale)}.${sum.slice(-scale)}`.replace(/\.?0+$/, '');
+}
+
+interface HandOrder {
+  status: string;
+  executedQty: string;
+  unfilledQty: string;
+  fillsQty: string;
+  fills: Set<string>;
+  fees: Map<string, string>;
+}
+
+function handFold(orders: Map<string, HandOrder>, raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return false;
+  const { eventType, order } = raw as { eventType?: unknown; order?: Record<string, unknown> };
+  if (eventType !== 'order_update' || typeof order !== 'object' || order === null) return false;
+  const { orderId, status, executedQty, origQty, unfilledQty, price, transactionTime } = order;
+  if (typeof orderId !== 'string' || typeof status !== 'string' || !STATUSES.has(status)) return false;
+  for (const d of [executedQty, origQty, unfilledQty, price])
+    if (typeof d !== 'string' || !DECIMAL.test(d)) return false;
+  if (typeof transactionTime !== 'number' || !Number.isSafeInteger(transactionTime)) return false;
+  if (typeof order['symbol'] !== 'string' || (order['side'] !== 'BUY' && order['side'] !== 'SELL'))
+    return false;
+  let fill: Record<string, unknown> | undefined;
+  if (status === 'FILL') {
+    fill = order['fillInformation'] as Record<string, unknown> | undefined;
+    if (typeof order['tradeId'] !== 'string' || typeof fill !== 'object' || fill === null) return false;
+    for (const k of ['qty', 'fee', 'tax', 'clearing', 'filledQty'])
+      if (typeof fill[k] !== 'string' || !DECIMAL.test(fill[k] as string)) return false;
+    for (const k of ['feeRate', 'taxRate', 'clearingRate']) if (typeof fill[k] !== 'number') return false;
+  }
+  let tracked = orders.get(orderId);
+  if (tracked === undefined) {
+    tracked = {
+      status,
+      executedQty: '0',
+      unfilledQty: '0',
+      fillsQty: '0',
+      fills: new Set(),
+      fees: new Map(),
+    };
+    orders.set(orderId, tracked);
+  }
+  tracked.status = status;
+  tracked.executedQty = executedQty as string;
+  tracked.unfilledQty = unfilledQty as string;
+  if (fill && !tracked.fills.has(order['tradeId'] as string)) {
+    tracked.fills.add(order['tradeId'] as string);
+    tracked.fillsQty = addExact(tracked.fillsQty, fill['qty'] as string);
+    for (const [asset, amount] of [
+      [fill['feeAsset'], fill['fee']],
+      [fill['taxAsset'], fill['tax']],
+      [fill['clearingAsset'], fill['clearing']],
+    ] as [string, string][]) {
+      tracked.fees.set(asset, addExact(tracked.fees.get(asset) ?? '0', amount));
+    }
+  }
+  return true;
+}
+
+function hand(pubs: readonly ChannelMessage[]): number {
+  const orders = new Map<string, HandOrder>();
+  let folded = 0;
+  for (const m of pubs) {
+    if (m.type !== 'publication' || !Array.isArray(m.data)) continue;
+    for (const raw of m.data as unknown[]) if (handFold(orders, raw)) folded += 1;
+  }
+  if (folded !== EVENTS) throw new Error(`bench: hand folded ${folded} of ${EVENTS}`);
+  return folded;
+}
+
+function nsPerEvent(
+  run: (pubs: readonly ChannelMessage[]) => number,
+  pubs: readonly ChannelMessage[],
+): number {
+  const t0 = process.hrtime.bigint();
+  const n = run(pubs);
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+
+/** Runs the fold bench and returns its result. */
+export function fold(): Promise<Record<string, unknown>> {
+  const pubs = publications();
+  if (process.env['BENCH_FOLD_ONLY'] === 'p') {
+    // For `node --cpu-prof`: ours alone, many rounds.
+    for (let r = 0; r < 3 * ROUNDS; r++) ours(pubs);
+    return Promise.resolve({});
+  }
+  const samples: Record<'p' | 'q' | 'h', number[]> = { p: [], q: [], h: [] };
+  nsPerEvent(ours, pubs); // warm-up (JIT)
+  nsPerEvent(batched, pubs);
+  nsPerEvent(hand, pubs);
+  // Interleaved, so the load of a shared machine hits all alike.
+  for (let r = 0; r < ROUNDS; r++) {
+    samples.p.push(nsPerEvent(ours, pubs));
+    samples.q.push(nsPerEvent(batched, pubs));
+    samples.h.push(nsPerEvent(hand, pubs));
+  }
+  const p = median(samples.p);
+  const q = median(samples.q);
+  const h = median(samples.h);
+  printTable(`fold: ${EVENTS} events, ${PER_PUSH} per publication, no network`, [
+    { fold: 'p: orderUpdates() → orderState() (immutable snapshots)', 'ns/event (median)': Math.round(p) },
+    {
+      fold: 'q: decodeOrderItem + reduceOrderStateBatch, one snapshot per publication',
+      'ns/event (median)': Math.round(q),
+    },
+    { fold: 'h: hand validation + mutable Map, exact BigInt decimals', 'ns/event (median)': Math.round(h) },
+  ]);
+  const ratio = h / p;
+  console.log(
+    `h/p = ${ratio.toFixed(3)} (target ≥ 1.0); h/q = ${(h / q).toFixed(3)} (one step per publication)`,
+  );
+  const result = {
+    events: EVENTS,
+    perPush: PER_PUSH,
+    rounds: ROUNDS,
+    nsPerEvent: { ours: p, batched: q, hand: h },
+    ratio,
+    ratioBatched: h / q,
+  };
+  writeResult('fold', result);
+  return Promise.resolve(result);
+}
+
+if (require.main === module) void fold();

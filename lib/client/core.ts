@@ -1,0 +1,151 @@
+import type { ChannelMessage } from '../protocol/messages';
+import {
+  reduceOrderState,
+  reduceOrderStateBatch,
+  type InvalidMessage,
+  type OrderStateSnapshot,
+  type OrderUpdate,
+} from '../orders';
+import { invalidMessage } from '../orders/decode';
+import { decodePublication } from '../orders/order-updates';
+import { findingsToUpdates } from '../reconcile/to-updates';
+import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/events';
+
+/**
+ * One thing that happens to a client, folded in one step: a channel message (a status, or a
+ * publication whose items are decoded together), a bad frame line, updates from elsewhere
+ * (a recording's REST lines), or one output of reconciliation (an event, or its findings).
+ *
+ * ## Example
+ * ```ts
+ * const action: CoreAction = { type: 'message', message: { type: 'publication', channel, data } };
+ * ```
+ */
+export type CoreAction =
+  | { readonly type: 'message'; readonly message: ChannelMessage }
+  | { readonly type: 'invalid'; readonly problem: InvalidMessage }
+  | { readonly type: 'updates'; readonly updates: readonly OrderUpdate[] }
+  | { readonly type: 'reconciliation'; readonly output: ReconciliationOutput };
+
+/**
+ * What one step produced: the store after it, and what every stream of the client shows for
+ * it. `orderUpdates$`, `invalid$`, `reconciliation$`, `messages$` and `orders$` are
+ * projections of these.
+ *
+ * ## Example
+ * ```ts
+ * const fills$ = outcome$.pipe(concatMap((o) => o.updates.filter((u) => u.status === 'FILL')));
+ * ```
+ */
+export interface CoreOutcome {
+  readonly state: OrderStateSnapshot;
+  readonly message: ChannelMessage | undefined;
+  /** Pushed updates (every one), and REST updates that changed the store. */
+  readonly updates: readonly OrderUpdate[];
+  readonly invalid: readonly InvalidMessage[];
+  readonly event: ReconciliationEvent | undefined;
+  /** After a reconciliation's findings: how many of their updates changed the store. */
+  readonly applied?: number;
+}
+
+/**
+ * The outcome that carries only a state (the seed, and what a late subscriber is replayed).
+ *
+ * ## Example
+ * ```ts
+ * const seed = quietOutcome(createOrderState());
+ * ```
+ */
+export function quietOutcome(state: OrderStateSnapshot): CoreOutcome {
+  return { state, message: undefined, updates: [], invalid: [], event: undefined };
+}
+
+/**
+ * The client's one transition. A publication is decoded and folded item by item; findings of
+ * a reconciliation become updates against the store as it is in this step (not as it was
+ * when the REST reads began), and only those that change it are shown.
+ *
+ * ```text
+ * action:   message(pub[NEW,bad,FILL])     reconciliation(findings)     invalid(line)
+ * outcome:  S1 updates[N,F] invalid[bad]   S2 updates[rest…]            S2 invalid[line]
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * const outcome$ = actions$.pipe(scan(coreStep, quietOutcome(createOrderState())));
+ * ```
+ */
+export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome {
+  const before = previous.state;
+  switch (action.type) {
+    case 'message': {
+      const { message } = action;
+      if (message.type !== 'publication') return { ...quietOutcome(before), message };
+      const invalid: InvalidMessage[] = [];
+      const decoded: OrderUpdate[] = [];
+      decodePublication(
+        message.channel,
+        message.data,
+        { onInvalid: (p) => invalid.push(p) },
+        { closed: false, next: (update) => decoded.push(update) },
+      );
+      const folded = fold(before, decoded, invalid, false);
+      return { ...folded, message, invalid, event: undefined };
+    }
+    case 'invalid':
+      return { ...quietOutcome(before), invalid: [action.problem] };
+    case 'updates': {
+      const invalid: InvalidMessage[] = [];
+      return { ...quietOutcome(before), ...fold(before, action.updates, invalid, true), invalid };
+    }
+    case 'reconciliation': {
+      const { output } = action;
+      if (output.kind === 'findings') {
+        const invalid: InvalidMessage[] = [];
+        const applied = fold(before, findingsToUpdates(output.findings, before), invalid, true);
+        return { ...quietOutcome(before), ...applied, invalid, applied: applied.updates.length };
+      }
+      // `completed` follows its findings at once: it tells how many of them changed the store.
+      const event = output.event;
+      return {
+        ...quietOutcome(before),
+        event: event.type === 'completed' ? { ...event, changed: previous.applied ?? 0 } : event,
+      };
+    }
+  }
+}
+
+/**
+ * Folds updates into the store: every one (`onlyChanges` false, pushes) or only those that
+ * changed it. An update the store cannot fold (it never should) is reported as invalid with
+ * its value instead of stopping every stream.
+ */
+function fold(
+  state: OrderStateSnapshot,
+  updates: readonly OrderUpdate[],
+  invalid: InvalidMessage[],
+  onlyChanges: boolean,
+): { state: OrderStateSnapshot; updates: OrderUpdate[] } {
+  if (!onlyChanges) {
+    // One publication in one step; should an update fail to fold, start over one at a time
+    // (a batch edits only nodes of its own, so `state` is untouched by the failed attempt).
+    try {
+      return { state: reduceOrderStateBatch(state, updates), updates: updates.slice() };
+    } catch {
+      // reported below, update by update
+    }
+  }
+  const shown: OrderUpdate[] = [];
+  for (const update of updates) {
+    let next = state;
+    try {
+      next = reduceOrderState(state, update);
+    } catch (e) {
+      invalid.push(invalidMessage(update, `store: ${e instanceof Error ? e.message : 'cannot fold'}`));
+      continue;
+    }
+    if (!onlyChanges || next !== state) shown.push(update);
+    state = next;
+  }
+  return { state, updates: shown };
+}

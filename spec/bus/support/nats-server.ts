@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { ORDERS_STREAM, accountOrdersFilter } from '../../../lib/bus/names';
+
+// A real `nats-server -js` for the bus tests: 127.0.0.1, a free port, a temporary store.
+// A missing binary FAILS the test (never skips): install it with the OS package manager.
+
+/** A running server the test controls. */
+export interface TestNats {
+  readonly url: string;
+  /** Stops and starts the same server (same port, same store); `whileDown` runs in between. */
+  restart(whileDown?: () => Promise<void> | void): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function natsServerBinary(): string {
+  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
+    const candidate = join(dir, 'nats-server');
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  for (const candidate of ['/usr/sbin/nats-server', '/usr/bin/nats-server'])
+    if (existsSync(candidate)) return candidate;
+  throw new Error(
+    'nats-server is not installed: the bus tests need a real NATS JetStream server. ' +
+      'Install it with `apt-get update && apt-get install -y nats-server` (or put nats-server on PATH).',
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function launch(binary: string, port: number, store: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', store], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      if (log.includes('Server is ready')) {
+        child.stderr?.off('data', onData);
+        child.stderr?.resume();
+        resolve(child);
+      }
+    };
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`nats-server exited (${code}) before it was ready:\n${log}`)),
+    );
+    child.once('error', reject);
+  });
+}
+
+function exit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startNats(): Promise<TestNats> {
+  const binary = natsServerBinary();
+  const port = await freePort();
+  const store = mkdtempSync(join(tmpdir(), 'indodax-pws-nats-'));
+  let child = await launch(binary, port, store);
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    restart: async (whileDown) => {
+      await exit(child);
+      await whileDown?.();
+      child = await launch(binary, port, store);
+    },
+    stop: async () => {
+      await exit(child);
+      rmSync(store, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Re-checks `check` every `everyMs` until it holds or `ms` pass (then fails with `what`). */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  ms = 20_000,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`not within ${ms} ms: ${what}${last ? ` (${String(last)})` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** How many messages of an account the stream holds. */
+export async function storedFor(url: string, account: string): Promise<number> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const info = await jsm.streams.info(ORDERS_STREAM, { subjects_filter: accountOrdersFilter(account) });
+    return Object.values(info.state.subjects ?? {}).reduce((n, c) => n + c, 0);
+  } finally {
+    await nc.close();
+  }
+}

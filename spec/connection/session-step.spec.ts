@@ -1,0 +1,248 @@
+import {
+  initialSession,
+  sessionStep,
+  type SessionConfig,
+  type SessionEffect,
+  type SessionEvent,
+  type SessionState,
+} from '../../lib/connection/session-step';
+import { TokenRequestError } from '../../lib/token/error';
+import { deepFreeze } from '../orders/freeze';
+
+const CH = 'pws:#abc';
+const config: SessionConfig = {
+  token: { connToken: 'tok-1', channel: CH },
+  pingIntervalMs: 25_000,
+  pingTimeoutMs: 15_000,
+  requestTimeoutMs: 10_000,
+  refresh: { share: 0.85, marginMs: 500 },
+};
+
+/** Runs events from the initial state; returns the last state and every effect, ends summarised. */
+function run(events: readonly SessionEvent[], from: SessionState = initialSession(0)) {
+  let state = deepFreeze(from);
+  const effects: unknown[] = [];
+  for (const event of events) {
+    const [next, out] = sessionStep(state, event, config);
+    state = deepFreeze(next);
+    effects.push(...out.map(summary));
+  }
+  return { state, effects };
+}
+const summary = (e: SessionEffect): unknown =>
+  e.type === 'end' ? { end: [e.end.action, e.end.kind, e.end.code, e.end.reason] } : e;
+
+const frame = (value: object | object[], now = 1): SessionEvent => ({
+  type: 'frame',
+  now,
+  text: Array.isArray(value) ? value.map((v) => JSON.stringify(v)).join('\n') : JSON.stringify(value),
+});
+const open: SessionEvent = { type: 'open' };
+const connectOk = (extra: object = {}, now = 1) => frame({ id: 1, connect: { client: 'c', ...extra } }, now);
+const subscribeOk = (now = 2) => frame({ id: 2, subscribe: {} }, now);
+const send = (text: string) => ({ type: 'send', text });
+const start = (timer: string, delayMs: number) => ({ type: 'start-timer', timer, delayMs });
+const cancel = (timer: string) => ({ type: 'cancel-timer', timer });
+const emitStatus = (status: object) => ({ type: 'emit', message: { type: 'status', status } });
+
+describe('sessionStep (the pure lifecycle)', () => {
+  it('open → connect; connect reply → connected, liveness, subscribe; subscribe reply → subscribed', () => {
+    expect(run([open, connectOk(), subscribeOk()]).effects).toEqual([
+      start('reply:1', 10_000),
+      send('{"id":1,"connect":{"token":"tok-1"}}'),
+      cancel('reply:1'),
+      emitStatus({ state: 'connected', client: 'c' }),
+      start('liveness', 40_000),
+      start('reply:2', 10_000),
+      send(`{"id":2,"subscribe":{"channel":"${CH}"}}`),
+      cancel('reply:2'),
+      emitStatus({ state: 'subscribed', channel: CH }),
+    ]);
+  });
+
+  it.each([
+    ['frame-ping mode (no ping fields): never sends {}', {}, 40_000, []],
+    [
+      'app-ping mode (ping 10, pong true): answers {} with {}',
+      { ping: 10, pong: true },
+      25_000,
+      [send('{}')],
+    ],
+  ])('%s', (_name, fields, liveness, answer) => {
+    const { effects } = run([open, connectOk(fields), subscribeOk(), frame({}, 5)]);
+    expect(effects).toContainEqual(start('liveness', liveness));
+    expect(effects.slice(9)).toEqual(answer);
+  });
+
+  it.each([
+    // event at, last frame at, → effect
+    [
+      'silence ≥ liveness ends the session',
+      40_001,
+      1,
+      { end: ['reconnect', 'server', undefined, 'no frame or ping within 40000 ms'] },
+    ],
+    ['a recent frame re-arms for the rest', 40_001, 30_001, start('liveness', 30_000)],
+  ])('liveness timer: %s', (_name, now, lastFrame, effect) => {
+    const live = run([open, connectOk(), subscribeOk(), { type: 'ping', now: lastFrame }]).state;
+    expect(run([{ type: 'timer', timer: 'liveness', now }], live).effects).toEqual([effect]);
+  });
+
+  it.each([
+    // ttl, token ms of the connect → refresh delay
+    [2, 0, 500],
+    [60, 100, 51_000],
+    [86_133, 100, 73_213_050],
+  ])('connect with ttl %i (token took %i ms) starts the refresh timer at %i ms', (ttl, tokenMs, delay) => {
+    const { effects } = run([open, connectOk({ expires: true, ttl })], initialSession(0, tokenMs));
+    expect(effects).toContainEqual(start('refresh', delay));
+  });
+
+  it('refresh timer → fetch-token; the token → refresh command; its reply → refreshed and the next timer (shortened by the token time)', () => {
+    const live = run([open, connectOk({ expires: true, ttl: 10 }), subscribeOk()]).state;
+    const { effects } = run(
+      [
+        { type: 'timer', timer: 'refresh', now: 8_501 },
+        { type: 'token', token: { connToken: 'tok-2', channel: CH }, now: 8_901 },
+        frame({ id: 3, refresh: { expires: true, ttl: 10 } }, 8_902),
+      ],
+      live,
+    );
+    expect(effects).toEqual([
+      { type: 'fetch-token' },
+      start('reply:3', 10_000),
+      send('{"id":3,"refresh":{"token":"tok-2"}}'),
+      cancel('reply:3'),
+      emitStatus({ state: 'refreshed', ttl: 10 }),
+      start('refresh', 8_100), // 10 000 − 1 000 − 500 − 400 (the token took 400 ms)
+    ]);
+  });
+
+  it.each([
+    ['connect refused 109', 'connect', { code: 109, message: 'token expired' }, ['new-token', 'server', 109]],
+    ['connect refused 100', 'connect', { code: 100, message: 'internal' }, ['reconnect', 'server', 100]],
+    ['connect refused 111', 'connect', { code: 111, message: 'too many' }, ['reconnect', 'server', 111]],
+    [
+      'connect refused 101',
+      'connect',
+      { code: 101, message: 'unauthorized' },
+      ['terminal', 'permission', 101],
+    ],
+    [
+      'subscribe refused 103',
+      'subscribe',
+      { code: 103, message: 'permission denied' },
+      ['terminal', 'permission', 103],
+    ],
+    [
+      'refresh refused 3500 → a reconnect',
+      'refresh',
+      { code: 3500, message: 'invalid token' },
+      ['reconnect', 'token', 3500],
+    ],
+  ] as const)('reply error: %s', (_name, what, error, [action, kind, code]) => {
+    const id = what === 'connect' ? 1 : what === 'subscribe' ? 2 : 3;
+    const before =
+      what === 'connect'
+        ? [open]
+        : what === 'subscribe'
+          ? [open, connectOk()]
+          : [
+              open,
+              connectOk({ expires: true, ttl: 10 }),
+              subscribeOk(),
+              { type: 'timer', timer: 'refresh', now: 9 } as const,
+              { type: 'token', token: config.token, now: 9 } as const,
+            ];
+    const { state, effects } = run([...before, frame({ id, error }, 10)]);
+    expect(effects.at(-1)).toEqual({
+      end: [action, kind, code, `${what} refused: ${error.message} (${code})`],
+    });
+    expect(state.ended).toBe(true);
+  });
+
+  it.each([
+    [3000, 'reconnect'],
+    [3005, 'reconnect'],
+    [1006, 'reconnect'],
+    [4499, 'reconnect'],
+    [5000, 'reconnect'],
+    [1009, 'terminal'],
+    [3501, 'terminal'],
+    [4501, 'terminal'],
+  ] as const)('close %i → %s', (code, action) => {
+    const { effects } = run([open, connectOk(), { type: 'close', code, reason: 'bye' }]);
+    expect(effects.at(-1)).toEqual({ end: [action, expect.any(String), code, 'bye'] });
+  });
+
+  it('server text in a reason is cleaned of the token and anything shaped like a secret', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln';
+    const withToken: SessionConfig = { ...config, token: { connToken: 'opaque-token-42', channel: CH } };
+    const opened = sessionStep(initialSession(0), open, withToken)[0];
+    const reply = frame({ id: 1, error: { code: 101, message: `bad token opaque-token-42 / ${jwt}` } });
+    expect(sessionStep(opened, reply, withToken)[1].map(summary)).toEqual([
+      cancel('reply:1'),
+      { end: ['terminal', 'permission', 101, 'connect refused: bad token [redacted] / [redacted] (101)'] },
+    ]);
+    expect(run([open, { type: 'close', code: 3500, reason: `invalid ${jwt}` }]).effects.at(-1)).toEqual({
+      end: ['terminal', 'token', 3500, 'invalid [redacted]'],
+    });
+  });
+
+  it('a close without a reason carries the last transport error', () => {
+    const { effects } = run([
+      open,
+      { type: 'socket-error', message: 'ECONNRESET' },
+      { type: 'close', code: 1006, reason: '' },
+    ]);
+    expect(effects.at(-1)).toEqual({ end: ['reconnect', 'server', 1006, 'ECONNRESET'] });
+  });
+
+  it('a bad line is reported with its raw text; the rest of the frame is still used; after an end nothing happens', () => {
+    const live = run([open, connectOk(), subscribeOk()]).state;
+    const text = `{oops\n${JSON.stringify({ push: { channel: CH, pub: { data: [1] } } })}\n${JSON.stringify({ push: { disconnect: { code: 3001, reason: 'shutdown' } } })}\n${JSON.stringify({ push: { channel: CH, pub: { data: [2] } } })}`;
+    const { state, effects } = run(
+      [
+        { type: 'frame', text, now: 5 },
+        { type: 'close', code: 1006, reason: '' },
+      ],
+      live,
+    );
+    expect(effects).toEqual([
+      { type: 'invalid', problem: { raw: '{oops', reason: expect.stringContaining('not JSON') } },
+      { type: 'emit', message: { type: 'publication', channel: CH, data: [1] } },
+      { end: ['reconnect', 'server', 3001, 'shutdown'] },
+    ]);
+    expect(state.ended).toBe(true);
+  });
+
+  it('a reply timer ends the session only while its command is pending', () => {
+    expect(run([open, { type: 'timer', timer: 'reply:1', now: 10_000 }]).effects.at(-1)).toEqual({
+      end: ['reconnect', 'server', undefined, 'connect got no reply within 10000 ms'],
+    });
+    const answered = run([open, connectOk()]).state;
+    expect(run([{ type: 'timer', timer: 'reply:1', now: 10_000 }], answered).effects).toEqual([]);
+  });
+
+  it('a reply to an unknown id is reported, the state is the same object', () => {
+    const live = run([open, connectOk(), subscribeOk()]).state;
+    const [next, effects] = sessionStep(live, frame({ id: 99, subscribe: {} }), config);
+    expect(effects).toEqual([
+      { type: 'invalid', problem: { raw: '{"id":99}', reason: 'reply to unknown command id 99' } },
+    ]);
+    expect(next.pending).toBe(live.pending);
+  });
+
+  it('a failed refresh token ends the session as the token error says', () => {
+    const { effects } = run([{ type: 'token-failed', error: new Error('offline') }]);
+    expect(effects).toEqual([{ end: ['reconnect', 'token', undefined, 'token refresh: offline'] }]);
+    const refused = new TokenRequestError(
+      'bad_sign',
+      'The exchange refused the token request: Bad sign. (bad_sign)',
+      false,
+    );
+    expect(run([{ type: 'token-failed', error: refused }]).effects).toEqual([
+      { end: ['terminal', 'token', undefined, `token refresh: ${refused.message}`] },
+    ]);
+  });
+});
