@@ -112,6 +112,7 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
   });
   subs.unsubscribe();
   notes.complete();
+  await client.close(); // the socket closes with 1000 before the fake exchange goes
   await server.close();
   return code;
 }

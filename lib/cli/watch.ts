@@ -42,13 +42,15 @@ export async function runWatch(command: Extract<Command, { kind: 'watch' }>, io:
     reconcile: command.reconcile,
   });
   const sink = sinkFor(io, command.json, `indodax-pws watch (${watchTarget(command, environment)})`);
-  return runClient(client, sink, {
+  const code = await runClient(client, sink, {
     ...(command.durationS === undefined ? {} : { durationS: command.durationS }),
     ...(recorder ? { recorder } : {}),
     ...(io.scheduler ? { scheduler: io.scheduler } : {}),
     onStop: io.onStop,
     stderr: io.stderr,
   });
+  await client.close(); // every stream completes and the socket closes with 1000 before the exit
+  return code;
 }
 
 /**
