@@ -49,7 +49,6 @@ export {
   ordersBySymbol,
   fillsOf,
   isTerminalStatus,
-  STATUS_RANK,
   ORDER_STATUSES,
   OrderUpdate,
   OrderStatus,

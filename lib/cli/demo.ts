@@ -1,4 +1,4 @@
-import { Subject, Subscription, timer } from 'rxjs';
+import { Subject, Subscription, asyncScheduler, startWith } from 'rxjs';
 import { createPrivateClient } from '../client';
 import { seededRandom } from '../util/random';
 import { cancelled, done, fill, newOrder, pushData, rejected } from '../testing/builders';
@@ -6,11 +6,13 @@ import { fakeRestRoutes, foldOrderLog } from '../testing/fake-rest';
 import { storeDifferences } from '../testing/store-check';
 import { startFakeServer, type FakeServer } from '../testing/fake-server';
 import type { Command } from './args';
-import { demoScript, type DemoOrder, type DemoStep } from './demo-script';
+import { demoSteps, type DemoOrder, type DemoStep } from './demo-script';
 import { sinkFor, type CliIo } from './io';
+import { paced } from './pace';
+import { openRecorder } from './record';
 import { runClient } from './run';
 
-/** How long one round of the script lasts when no --duration is given. @internal */
+/** The longest round of the script; longer runs play round after round with fresh ids. @internal */
 const ROUND_MS = 45_000;
 
 /**
@@ -19,6 +21,10 @@ const ROUND_MS = 45_000;
  * @internal
  */
 export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: CliIo): Promise<number> {
+  const scheduler = io.scheduler ?? asyncScheduler;
+  // Opened first: a bad --record path is a usage error before anything starts.
+  const recorder =
+    command.record === undefined ? undefined : openRecorder(command.record, () => scheduler.now());
   const seed = command.seed ?? Math.floor(Math.random() * 1_000_000);
   const random = seededRandom(seed);
   const notes = new Subject<string>();
@@ -49,38 +55,48 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
       },
     },
   });
-  const sink = sinkFor(io, command.json, `indodax-pws demo (seed ${seed})`);
+  const sink = sinkFor(
+    io,
+    command.json,
+    `indodax-pws demo (seed ${seed}, ${command.durationS === 0 ? 'Ctrl-C stops' : `${command.durationS} s`})`,
+  );
   const subs = new Subscription();
+  const durationMs = command.durationS * 1000;
+  const roundMs = durationMs === 0 ? ROUND_MS : Math.min(durationMs, ROUND_MS);
+  const steps = demoSteps(random, {
+    roundMs,
+    rounds: durationMs === 0 ? Infinity : Math.max(1, Math.floor(durationMs / roundMs)),
+  });
+  // Whether the store can be expected to equal the exchange right now: the channel is live
+  // and no reconciliation is pending. A Ctrl-C during a scripted gap says so in the check.
+  let settled = false;
+  let live = false;
   subs.add(
-    client.reconciliation$.subscribe((e) => {
-      if (e.type === 'completed' && (e.reason === 'reconnect' || e.orders > 0)) {
-        notes.next(
-          e.reason === 'start'
-            ? `reconciled ${e.orders} orders at start (${e.calls} REST calls)`
-            : `reconciled ${e.orders} orders and ${e.fills} fills after a ${(e.gapMs / 1000).toFixed(1)} s gap (${e.calls} REST calls)`,
-        );
-      }
-      if (e.type === 'failed') notes.next(`reconciliation failed: ${e.reason}; retry in ${e.retryInMs} ms`);
+    client.status$.subscribe((s) => {
+      live = s.state === 'subscribed' || s.state === 'refreshed';
+      if (!live) settled = false;
     }),
   );
-  const durationMs = command.durationS === undefined ? undefined : command.durationS * 1000;
-  const round = (index: number): void => {
-    const length = durationMs ?? ROUND_MS;
-    const orders = new Map<string, DemoOrder>();
-    for (const step of demoScript(random, length)) {
-      subs.add(timer(step.at).subscribe(() => play(server, step, orders, notes)));
-    }
-    if (durationMs === undefined) subs.add(timer(length).subscribe(() => round(index + 1)));
-  };
-  round(0);
-  notes.next(
-    `seed ${seed}: a fake exchange on ${server.restBaseUrl} with a scripted market and scripted faults`,
+  subs.add(client.reconciliation$.subscribe((e) => (settled = e.type === 'completed')));
+  const started = scheduler.now();
+  subs.add(
+    paced(
+      () => steps.next(),
+      (step) => step.at - (scheduler.now() - started),
+      scheduler,
+    ).subscribe((step) => play(server, step, notes, scheduler.now())),
   );
+  const intro =
+    `seed ${seed}: a fake exchange on ${server.restBaseUrl} with a scripted market and scripted faults` +
+    (durationMs === 0 ? '; runs until Ctrl-C' : `; ends after ${command.durationS} s`);
   const code = await runClient(client, sink, {
-    ...(command.durationS === undefined ? {} : { durationS: command.durationS }),
+    ...(durationMs === 0 ? {} : { durationS: command.durationS }),
+    ...(recorder ? { recorder } : {}),
+    scheduler,
     onStop: io.onStop,
-    notes$: notes,
+    notes$: notes.pipe(startWith(intro)),
     finalCheck: (snapshot) => {
+      if (!snapshot) return 'check: the client never received a snapshot';
       const book = foldOrderLog(server.orderLog());
       const differences = storeDifferences(snapshot, book);
       const fills = [...book.values()].reduce((n, o) => n + o.fills.length, 0);
@@ -89,23 +105,19 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
         : `check: the store differs from the exchange in ${differences.length} ways: ${differences
             .slice(0, 5)
             .map((d) => `${d.orderId} ${d.what}`)
-            .join('; ')}`;
+            .join('; ')}` +
+            (live && settled ? '' : ' (stopped during a scripted gap, before reconciliation caught up)');
     },
     stderr: io.stderr,
   });
   subs.unsubscribe();
   notes.complete();
+  await client.close(); // the socket closes with 1000 before the fake exchange goes
   await server.close();
   return code;
 }
 
-function play(
-  server: FakeServer,
-  step: DemoStep,
-  orders: Map<string, DemoOrder>,
-  notes: Subject<string>,
-): void {
-  const now = Date.now();
+function play(server: FakeServer, step: DemoStep, notes: Subject<string>, now: number): void {
   const spec = (o: DemoOrder) => ({
     orderId: o.orderId,
     symbol: o.symbol,
@@ -116,12 +128,10 @@ function play(
   });
   switch (step.kind) {
     case 'place':
-      orders.set(step.order.orderId, step.order);
       server.publish(pushData(newOrder(spec(step.order))));
       return;
     case 'fill': {
-      const o = orders.get(step.orderId);
-      if (!o) return;
+      const o = step.order;
       server.publish(
         pushData(
           fill({
@@ -135,21 +145,15 @@ function play(
       );
       return;
     }
-    case 'done': {
-      const o = orders.get(step.orderId);
-      if (o) server.publish(pushData(done(spec(o))));
+    case 'done':
+      server.publish(pushData(done(spec(step.order))));
       return;
-    }
-    case 'cancel': {
-      const o = orders.get(step.orderId);
-      if (o) server.publish(pushData(cancelled({ ...spec(o), executedQty: executedOf(server, o.orderId) })));
+    case 'cancel':
+      server.publish(pushData(cancelled({ ...spec(step.order), executedQty: step.executed })));
       return;
-    }
-    case 'reject': {
-      const o = orders.get(step.orderId);
-      if (o) server.publish(pushData(rejected(spec(o))));
+    case 'reject':
+      server.publish(pushData(rejected(spec(step.order))));
       return;
-    }
     case 'fault':
       switch (step.fault) {
         case 'bad-frame':
@@ -181,14 +185,4 @@ function play(
           return;
       }
   }
-}
-
-/** The executed quantity of an order as its last published event says. */
-function executedOf(server: FakeServer, orderId: string): string {
-  const log = server.orderLog() as readonly { order?: { orderId?: string; executedQty?: string } }[];
-  for (let i = log.length - 1; i >= 0; i--) {
-    const order = log[i]?.order;
-    if (order?.orderId === orderId && typeof order.executedQty === 'string') return order.executedQty;
-  }
-  return '0';
 }

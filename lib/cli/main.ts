@@ -33,6 +33,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     throw e;
   }
+  try {
+    return await run(command, io);
+  } catch (e) {
+    // e.g. --record into a missing directory: found before anything connects.
+    if (e instanceof UsageError) {
+      io.stderr.write(`indodax-pws: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function run(command: Command, io: CliIo): Promise<number> | number {
   switch (command.kind) {
     case 'help':
       io.stdout.write(HELP + '\n');
@@ -53,16 +66,40 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-/** The real process's streams, environment and signals. @internal */
+/**
+ * The process as the command sees it. A closed stdout (`indodax-pws demo --json | head -5`)
+ * is a stop request like Ctrl-C: the run ends quietly with exit 0, and nothing more is
+ * written to the closed pipe.
+ * @internal
+ */
 export function processIo(): CliIo {
+  const stops = new Set<() => void>();
+  let closed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (closed) return;
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+    for (const stop of stops) stop();
+  });
+  const stdout = {
+    write: (text: string) => (closed ? true : process.stdout.write(text)),
+    get isTTY() {
+      return process.stdout.isTTY;
+    },
+    get columns() {
+      return process.stdout.columns;
+    },
+  };
   return {
-    stdout: process.stdout,
+    stdout,
     stderr: process.stderr,
     env: process.env,
     onStop: (stop) => {
+      stops.add(stop);
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
       return () => {
+        stops.delete(stop);
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
       };
@@ -73,7 +110,8 @@ export function processIo(): CliIo {
 if (require.main === module) {
   main(process.argv.slice(2), processIo()).then(
     (code) => {
-      process.stdout.write('', () => process.exit(code));
+      if (process.stdout.destroyed) process.exit(code);
+      else process.stdout.write('', () => process.exit(code));
     },
     (error: unknown) => {
       process.stderr.write(`indodax-pws: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -6,6 +6,10 @@ export interface Sink {
   write(event: CliEvent): void;
   /** The store changed (the live view redraws its tables; JSON output ignores it). */
   orders?(snapshot: OrderStateSnapshot): void;
+  /** A terminal failure, shown in the last frame (JSON output leaves it to stderr). */
+  fail?(message: string): void;
+  /** A closing line shown in the view (JSON output leaves it to stderr). */
+  note?(message: string): void;
   /** Called once at the end (final redraw, flush). */
   end(): void;
 }

@@ -35,7 +35,16 @@ export function ttySink(
   });
   return {
     write: (event) => {
-      for (const e of toView(event)) view = reduceView(view, e);
+      const now = clock.now();
+      for (const e of toView(event)) view = reduceView(view, e, now);
+      dirty = true;
+    },
+    note: (message) => {
+      view = reduceView(view, { type: 'note', message }, clock.now());
+      dirty = true;
+    },
+    fail: (message) => {
+      view = reduceView(view, { type: 'failed', message }, clock.now());
       dirty = true;
     },
     orders: (snapshot) => {

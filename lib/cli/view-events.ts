@@ -9,10 +9,12 @@ export function toViewEvents(event: CliEvent): readonly ViewEvent[] {
       return [{ type: 'status', status: event.status }];
     case 'order_update': {
       const u = event.update;
-      if (u.status !== 'FILL') return [{ type: 'update' }];
+      const seen: readonly ViewEvent[] =
+        u.source === 'ws' ? [{ type: 'message' }, { type: 'update' }] : [{ type: 'update' }];
+      if (u.status !== 'FILL') return seen;
       const f = u.order.fillInformation;
       return [
-        { type: 'update' },
+        ...seen,
         {
           type: 'fill',
           fill: {
@@ -31,9 +33,11 @@ export function toViewEvents(event: CliEvent): readonly ViewEvent[] {
       ];
     }
     case 'invalid':
-      return [{ type: 'invalid', reason: event.reason }];
+      return [{ type: 'message' }, { type: 'invalid', reason: event.reason }];
     case 'note':
       return [{ type: 'note', message: event.message }];
+    case 'reconciliation':
+      return [{ type: 'reconciliation', event: event.event }];
     case 'snapshot':
       return [];
   }

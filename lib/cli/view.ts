@@ -1,4 +1,6 @@
 import type { ConnectionStatus } from '../protocol/messages';
+import type { ReconciliationEvent } from '../reconcile/reconciler';
+import { reconciliationText } from './events';
 
 /** One open order as the live view shows it. @internal */
 export interface OpenOrderRow {
@@ -31,8 +33,19 @@ export interface ViewState {
   readonly title: string;
   readonly startedAt: number;
   readonly status: ConnectionStatus | undefined;
+  /** Outages: links lost after they were up (failed attempts during an outage are not counted). */
   readonly reconnects: number;
+  /** The link is up (connected, subscribed or refreshed since the last disconnect). */
+  readonly linkUp: boolean;
   readonly refreshes: number;
+  /** When the last message of the channel arrived. */
+  readonly lastMessageAt: number | undefined;
+  /** A reconciliation is running. */
+  readonly reconciling: boolean;
+  /** When the last reconciliation completed. */
+  readonly reconciledAt: number | undefined;
+  /** The terminal failure that stopped the run. */
+  readonly failure: string | undefined;
   readonly updates: number;
   readonly invalid: number;
   readonly open: readonly OpenOrderRow[];
@@ -48,7 +61,10 @@ export type ViewEvent =
   | { readonly type: 'fill'; readonly fill: FillRow }
   | { readonly type: 'invalid'; readonly reason: string }
   | { readonly type: 'orders'; readonly open: readonly OpenOrderRow[]; readonly total: number }
-  | { readonly type: 'note'; readonly message: string };
+  | { readonly type: 'note'; readonly message: string }
+  | { readonly type: 'message' }
+  | { readonly type: 'reconciliation'; readonly event: ReconciliationEvent }
+  | { readonly type: 'failed'; readonly message: string };
 
 const MAX_FILLS = 8;
 const MAX_NOTES = 4;
@@ -60,7 +76,12 @@ export function initialView(title: string, startedAt: number): ViewState {
     startedAt,
     status: undefined,
     reconnects: 0,
+    linkUp: false,
     refreshes: 0,
+    lastMessageAt: undefined,
+    reconciling: false,
+    reconciledAt: undefined,
+    failure: undefined,
     updates: 0,
     invalid: 0,
     open: [],
@@ -70,15 +91,19 @@ export function initialView(title: string, startedAt: number): ViewState {
   };
 }
 
-/** The pure reducer of the live view. @internal */
-export function reduceView(view: ViewState, event: ViewEvent): ViewState {
+/** The pure reducer of the live view; `now` stamps what arrived. @internal */
+export function reduceView(view: ViewState, event: ViewEvent, now = 0): ViewState {
   switch (event.type) {
     case 'status': {
       const s = event.status;
+      const linkUp = s.state === 'disconnected' ? false : view.linkUp || s.state !== 'connecting';
       return {
         ...view,
         status: s,
-        reconnects: view.reconnects + (s.state === 'disconnected' ? 1 : 0),
+        linkUp,
+        // connecting/disconnected are the client's own news, not something the server sent.
+        lastMessageAt: s.state === 'connecting' || s.state === 'disconnected' ? view.lastMessageAt : now,
+        reconnects: view.reconnects + (s.state === 'disconnected' && view.linkUp ? 1 : 0),
         refreshes: view.refreshes + (s.state === 'refreshed' ? 1 : 0),
         notes:
           s.state === 'disconnected'
@@ -96,6 +121,19 @@ export function reduceView(view: ViewState, event: ViewEvent): ViewState {
       return { ...view, open: event.open, totalOrders: event.total };
     case 'note':
       return { ...view, notes: keep(view.notes, event.message) };
+    case 'message':
+      return { ...view, lastMessageAt: now };
+    case 'reconciliation': {
+      const e = event.event;
+      return {
+        ...view,
+        reconciling: e.type === 'started',
+        ...(e.type === 'completed' ? { reconciledAt: now } : {}),
+        notes: e.type === 'started' ? view.notes : keep(view.notes, reconciliationText(e)),
+      };
+    }
+    case 'failed':
+      return { ...view, failure: event.message, notes: keep(view.notes, `stopped: ${event.message}`) };
   }
 }
 
@@ -135,6 +173,18 @@ function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 19);
 }
 
+function ago(now: number, at: number | undefined): string {
+  if (at === undefined) return 'never';
+  const s = Math.max(0, Math.floor((now - at) / 1000));
+  return s < 120 ? `${s} s ago` : `${Math.floor(s / 60)} min ago`;
+}
+
+/** Health at a glance: the last message's and the last reconciliation's age. */
+function healthText(view: ViewState, now: number): string {
+  const reconciled = view.reconciling ? 'reconciling' : `reconciled ${ago(now, view.reconciledAt)}`;
+  return `last message ${ago(now, view.lastMessageAt)} | ${reconciled}`;
+}
+
 /**
  * Draws the live view as lines of at most `width` characters.
  * @internal
@@ -142,7 +192,12 @@ function clock(ms: number): string {
 export function renderView(view: ViewState, now: number, width = 100): string[] {
   const lines: string[] = [];
   lines.push(
-    `${view.title} | ${stateText(view.status)} | up ${duration(now - view.startedAt)} | reconnects ${view.reconnects} | refreshes ${view.refreshes} | updates ${view.updates} | invalid ${view.invalid}`,
+    `${view.title} | ${view.failure === undefined ? stateText(view.status) : 'STOPPED'} | up ${duration(now - view.startedAt)}`,
+  );
+  lines.push(
+    view.failure === undefined
+      ? `  ${healthText(view, now)} | reconnects ${view.reconnects} | refreshes ${view.refreshes} | updates ${view.updates} | invalid ${view.invalid}`
+      : `  stopped: ${view.failure}`,
   );
   lines.push('');
   lines.push(`Open orders (${view.open.length} of ${view.totalOrders} tracked)`);

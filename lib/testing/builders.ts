@@ -1,7 +1,8 @@
 /**
  * Builders of raw `order_update` items exactly as the exchange pushes them (the value of
- * one element of `pub.data`), for tests, the demo and benchmarks. Deterministic: the same
- * arguments always give the same item; every field has a sensible default.
+ * one element of `pub.data`), for tests, the demo and benchmarks. Every field has a sensible
+ * default; `transactionTime` defaults to now (the fake exchange's clock), every other
+ * default is fixed, so the same arguments with a `transactionTime` give the same item.
  *
  * @module
  */
@@ -27,7 +28,11 @@ export interface OrderSpec {
   readonly clientOrderId?: string;
   /** Default: from the symbol, `BTC/IDR`. */
   readonly description?: string;
-  /** Default 1767225600000 (2026-01-01T00:00:00Z). */
+  /**
+   * Default: now to the whole second, on the real clock the fake exchange runs on (so a
+   * reconciliation of the fake looks back over seconds, not months). Pass one (e.g.
+   * {@link DEFAULT_TIME}) for items that must be equal call after call.
+   */
   readonly transactionTime?: number;
 }
 
@@ -51,9 +56,17 @@ export interface FillSpec extends OrderSpec {
   readonly quoteAsset?: string;
 }
 
-/** Default time of the builders: 2026-01-01T00:00:00Z. */
+/** A fixed time for deterministic items: 2026-01-01T00:00:00Z (the builders' default is now). */
 export const DEFAULT_TIME = 1_767_225_600_000;
 const TRADE_ID_BASE = 72_057_594_037_927_936n; // 2^56, like the exchange's ids
+
+/**
+ * The builders' default time: now, on the real clock the fake exchange runs on, to the
+ * whole second (so two items built in the same test mostly agree; pass a time to be sure).
+ */
+function nowToTheSecond(): number {
+  return Math.floor(Date.now() / 1000) * 1000;
+}
 
 type Status = OrderUpdateItem['order']['status'];
 type Base = Omit<Extract<OrderUpdateItem['order'], { status: 'NEW' }>, 'status'>;
@@ -76,7 +89,7 @@ function baseOf(spec: OrderSpec, executedQty: string, unfilledQty?: string): Bas
     executedQty,
     price: spec.price ?? '1000000000',
     description: spec.description ?? `${symbol.slice(0, -quote.length).toUpperCase()}/${quote.toUpperCase()}`,
-    transactionTime: spec.transactionTime ?? DEFAULT_TIME,
+    transactionTime: spec.transactionTime ?? nowToTheSecond(),
     clientOrderId: spec.clientOrderId ?? orderId,
   };
 }
@@ -227,7 +240,7 @@ export function orderLifecycle(spec: LifecycleSpec = {}): OrderUpdateItem[] {
   const qtys = spec.fills ?? ['0.004', '0.006'];
   const total = qtys.reduce((sum, q) => addDecimals(sum, q), '0');
   const origQty = spec.origQty ?? total;
-  const start = spec.transactionTime ?? DEFAULT_TIME;
+  const start = spec.transactionTime ?? nowToTheSecond();
   const step = spec.stepMs ?? 1000;
   const orderId = spec.orderId ?? 'btcidr-limit-1';
   const idBase = spec.tradeIdBase ?? TRADE_ID_BASE + BigInt(hashString(orderId)) * 1000n;

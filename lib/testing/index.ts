@@ -1,5 +1,8 @@
 // indodax-pws/testing: what users need to test their own strategies without the exchange.
 
+// one call for Jest: a fake exchange and a connected client, both torn down after the test
+export { withFakeIndodax, type FakeIndodax, type WithFakeIndodaxOptions } from './with-fake-indodax';
+
 // the fake Indodax: token endpoint, private WebSocket, fault controls (docs/testing-kit.md)
 export { startFakeServer } from './fake-server';
 export type {

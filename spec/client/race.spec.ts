@@ -56,7 +56,7 @@ const openAtRead: RestOrderFact = {
 
 /** The store before the reconnect: the order as NEW (pushed before the gap). */
 const before: OrderStateSnapshot = (() => {
-  const r = decodeOrderItem(newOrder(spec), { source: 'ws' });
+  const r = decodeOrderItem(newOrder({ ...spec, transactionTime: DEFAULT_TIME }), { source: 'ws' });
   return r.kind === 'update' ? reduceOrderState(createOrderState(), r.update) : createOrderState();
 })();
 

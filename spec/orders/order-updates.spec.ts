@@ -152,7 +152,9 @@ describe('orderUpdates', () => {
     const problems: unknown[] = [];
     const values: unknown[] = [];
     scheduler().run(({ cold }) => {
-      cold('a|', { a: publication([{ eventType: 'x', v: 1 }, newOrder()], 'ch') })
+      cold('a|', {
+        a: publication([{ eventType: 'x', v: 1 }, newOrder({ transactionTime: 1_767_225_600_000 })], 'ch'),
+      })
         .pipe(
           orderUpdates({
             onOtherEvent: (e) => others.push(e),
@@ -164,7 +166,14 @@ describe('orderUpdates', () => {
     });
     expect(others).toEqual([{ eventType: 'x', data: { eventType: 'x', v: 1 }, channel: 'ch' }]);
     expect(problems).toEqual([]);
-    expect(values).toEqual([{ status: 'NEW', order: newOrder().order, source: 'ws', receivedAt: 42 }]);
+    expect(values).toEqual([
+      {
+        status: 'NEW',
+        order: newOrder({ transactionTime: 1_767_225_600_000 }).order,
+        source: 'ws',
+        receivedAt: 42,
+      },
+    ]);
   });
 
   it('decodes its own output again with the OrderUpdate codec (recordings, REST updates)', () => {

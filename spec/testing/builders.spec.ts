@@ -1,5 +1,6 @@
 import { OrderUpdateItem } from '../../lib/orders';
 import {
+  DEFAULT_TIME,
   cancelled,
   done,
   fill,
@@ -76,8 +77,11 @@ describe('builders', () => {
       rejected(),
     ];
     for (const item of items) expect(OrderUpdateItem.is(item)).toBe(true);
-    expect(fill({ qty: '0.001', filledQty: '0.002' })).toEqual(fill({ qty: '0.001', filledQty: '0.002' }));
-    expect(fill({ filledQty: '0.001' })).not.toEqual(fill({ filledQty: '0.002' }));
+    const at = { transactionTime: DEFAULT_TIME };
+    expect(fill({ ...at, qty: '0.001', filledQty: '0.002' })).toEqual(
+      fill({ ...at, qty: '0.001', filledQty: '0.002' }),
+    );
+    expect(fill({ ...at, filledQty: '0.001' })).not.toEqual(fill({ ...at, filledQty: '0.002' }));
     const usdt = fill({ orderId: 'btcusdt-limit-1', price: '90000.5', qty: '0.0003', participant: 'MAKER' });
     expect(usdt.order).toMatchObject({ symbol: 'btcusdt', description: 'BTC/USDT' });
     expect((usdt.order as { fillInformation: object }).fillInformation).toMatchObject({
@@ -85,6 +89,17 @@ describe('builders', () => {
       fee: '0.02700015',
       tax: '0.05670031',
     });
+  });
+
+  it('default transactionTime is now, on the real clock the fake exchange runs on (not 2026-01-01)', () => {
+    const before = Math.floor(Date.now() / 1000) * 1000;
+    const items = [newOrder(), fill(), cancelled(), done(), rejected(), ...orderLifecycle({ stepMs: 0 })];
+    const after = Date.now();
+    for (const item of items) {
+      expect(item.order.transactionTime).toBeGreaterThanOrEqual(before);
+      expect(item.order.transactionTime).toBeLessThanOrEqual(after);
+    }
+    expect(newOrder({ transactionTime: DEFAULT_TIME }).order.transactionTime).toBe(DEFAULT_TIME);
   });
 
   it('orderLifecycle: NEW, cumulative fills, DONE at the last fill time; CANCELLED/REJECTED/OPEN ends', () => {
@@ -122,10 +137,11 @@ describe('builders', () => {
   });
 
   it('marble helpers build channel messages', () => {
-    expect(publication(pushData(newOrder()))).toEqual({
+    const at = { transactionTime: DEFAULT_TIME };
+    expect(publication(pushData(newOrder(at)))).toEqual({
       type: 'publication',
       channel: TEST_CHANNEL,
-      data: [newOrder()],
+      data: [newOrder(at)],
     });
     expect(channelStatus.subscribed()).toEqual({
       type: 'status',
