@@ -76,6 +76,7 @@ export {
 export {
   createPrivateClient,
   pipelineFromChannel,
+  type ClientHealth,
   type PipelineOptions,
   type PrivateClient,
   type PrivateClientOptions,

@@ -54,7 +54,8 @@ export function failureText(error: unknown): string {
  * @internal
  */
 export function runClient(
-  client: Omit<PrivateClient, 'reconciliation$' | 'close'> & Partial<Pick<PrivateClient, 'reconciliation$'>>,
+  client: Omit<PrivateClient, 'reconciliation$' | 'close' | 'health$'> &
+    Partial<Pick<PrivateClient, 'reconciliation$'>>,
   sink: Sink,
   controls: RunControls,
 ): Promise<number> {
