@@ -8,6 +8,7 @@ import { of, tap } from 'rxjs';
 import WebSocket from 'ws';
 import { privateChannel } from '../lib/connection/private-channel';
 import { orderState, orderUpdates } from '../lib/orders';
+import { HandStore } from './hand-fold';
 
 /** A connected client: `ready` once subscribed; `onEvent` gets every event's transactionTime. */
 export interface BenchClient {
@@ -47,50 +48,19 @@ export const rawWsClient: ClientFactory = (wsUrl, token, onEvent) => {
   return { ready, close: () => ws.close(1000) };
 };
 
-const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
-const STATUSES = new Set(['NEW', 'FILL', 'CANCELLED', 'DONE', 'REJECTED']);
-
-interface HandOrder {
-  status: string;
-  executedQty: string;
-  fills: Set<string>;
-}
-
-/** The decode-and-fold a user of a bare client writes by hand: type checks, then a Map. */
-export function handFold(orders: Map<string, HandOrder>, item: unknown): number | undefined {
-  if (typeof item !== 'object' || item === null) return undefined;
-  const { eventType, order } = item as { eventType?: unknown; order?: Record<string, unknown> };
-  if (eventType !== 'order_update' || typeof order !== 'object' || order === null) return undefined;
-  const { orderId, status, executedQty, origQty, unfilledQty, price, transactionTime, tradeId } = order;
-  if (typeof orderId !== 'string' || typeof status !== 'string' || !STATUSES.has(status)) return undefined;
-  for (const d of [executedQty, origQty, unfilledQty, price])
-    if (typeof d !== 'string' || !DECIMAL.test(d)) return undefined;
-  if (typeof transactionTime !== 'number' || typeof order['symbol'] !== 'string') return undefined;
-  let tracked = orders.get(orderId);
-  if (tracked === undefined)
-    orders.set(orderId, (tracked = { status, executedQty: executedQty as string, fills: new Set() }));
-  tracked.status = status;
-  tracked.executedQty = executedQty as string;
-  if (status === 'FILL') {
-    const fill = order['fillInformation'] as Record<string, unknown> | undefined;
-    if (typeof tradeId !== 'string' || typeof fill !== 'object' || fill === null) return undefined;
-    for (const k of ['qty', 'fee', 'tax', 'clearing', 'filledQty'])
-      if (typeof fill[k] !== 'string' || !DECIMAL.test(fill[k] as string)) return undefined;
-    tracked.fills.add(tradeId);
-  }
-  return transactionTime;
-}
-
-/** (b) The official `centrifuge` client, its publications folded by {@link handFold}. */
+/**
+ * (b) The official `centrifuge` client, its publications folded by hand ({@link HandStore}:
+ * the same job as `orderState()` with mutable structures, the fold bench's baseline h).
+ */
 export const centrifugeClient: ClientFactory = (wsUrl, token, onEvent) => {
   const client = new Centrifuge(wsUrl, { websocket: WebSocket, token: token.connToken });
-  const orders = new Map<string, HandOrder>();
+  const store = new HandStore();
   const sub = client.newSubscription(token.channel);
   sub.on('publication', (ctx) => {
     const data = ctx.data as unknown;
     if (!Array.isArray(data)) return;
     for (const item of data) {
-      const time = handFold(orders, item);
+      const time = store.fold(item);
       if (time !== undefined) onEvent(time);
     }
   });

@@ -3,8 +3,9 @@
  * orders going NEW → FILL → FILL → DONE) through
  *
  *   (p) the public operators: `orderUpdates()` → `orderState()`, every snapshot immutable;
- *   (h) what a user writes by hand: plain type checks and a mutable `Map` fold with exact
- *       BigInt decimals (cumulative quantities, fills deduplicated, fee totals per asset).
+ *   (h) what a user writes by hand (bench/hand-fold.ts): plain type checks and a mutable
+ *       `Map` fold with exact BigInt decimals (cumulative quantities, fills deduplicated,
+ *       fee totals per asset) and the same bounded retention of terminal orders.
  *
  * Reports ns per event (median of several rounds) and the ratio h/p (target ≥ 1.0).
  */
@@ -18,6 +19,7 @@ import {
   type OrderUpdate,
 } from '../lib/orders';
 import type { ChannelMessage } from '../lib/protocol/messages';
+import { HandStore } from './hand-fold';
 import { median, printTable, writeResult } from './report';
 
 const EVENTS = Number(process.env['BENCH_FOLD_EVENTS'] ?? 200_000);
@@ -117,90 +119,14 @@ function batched(pubs: readonly ChannelMessage[]): number {
   return folded;
 }
 
-// ---- (h) the hand-written baseline ----------------------------------------------------
-
-const DECIMAL = /^\d+(\.\d+)?$/;
-const STATUSES = new Set(['NEW', 'FILL', 'CANCELLED', 'DONE', 'REJECTED']);
-
-function toScaled(text: string): [bigint, number] {
-  const dot = text.indexOf('.');
-  return dot < 0
-    ? [BigInt(text), 0]
-    : [BigInt(text.slice(0, dot) + text.slice(dot + 1)), text.length - dot - 1];
-}
-function addExact(a: string, b: string): string {
-  const [x, xs] = toScaled(a);
-  const [y, ys] = toScaled(b);
-  const scale = Math.max(xs, ys);
-  const sum = (x * 10n ** BigInt(scale - xs) + y * 10n ** BigInt(scale - ys))
-    .toString()
-    .padStart(scale + 1, '0');
-  return scale === 0 ? sum : `${sum.slice(0, -scale)}.${sum.slice(-scale)}`.replace(/\.?0+$/, '');
-}
-
-interface HandOrder {
-  status: string;
-  executedQty: string;
-  unfilledQty: string;
-  fillsQty: string;
-  fills: Set<string>;
-  fees: Map<string, string>;
-}
-
-function handFold(orders: Map<string, HandOrder>, raw: unknown): boolean {
-  if (typeof raw !== 'object' || raw === null) return false;
-  const { eventType, order } = raw as { eventType?: unknown; order?: Record<string, unknown> };
-  if (eventType !== 'order_update' || typeof order !== 'object' || order === null) return false;
-  const { orderId, status, executedQty, origQty, unfilledQty, price, transactionTime } = order;
-  if (typeof orderId !== 'string' || typeof status !== 'string' || !STATUSES.has(status)) return false;
-  for (const d of [executedQty, origQty, unfilledQty, price])
-    if (typeof d !== 'string' || !DECIMAL.test(d)) return false;
-  if (typeof transactionTime !== 'number' || !Number.isSafeInteger(transactionTime)) return false;
-  if (typeof order['symbol'] !== 'string' || (order['side'] !== 'BUY' && order['side'] !== 'SELL'))
-    return false;
-  let fill: Record<string, unknown> | undefined;
-  if (status === 'FILL') {
-    fill = order['fillInformation'] as Record<string, unknown> | undefined;
-    if (typeof order['tradeId'] !== 'string' || typeof fill !== 'object' || fill === null) return false;
-    for (const k of ['qty', 'fee', 'tax', 'clearing', 'filledQty'])
-      if (typeof fill[k] !== 'string' || !DECIMAL.test(fill[k] as string)) return false;
-    for (const k of ['feeRate', 'taxRate', 'clearingRate']) if (typeof fill[k] !== 'number') return false;
-  }
-  let tracked = orders.get(orderId);
-  if (tracked === undefined) {
-    tracked = {
-      status,
-      executedQty: '0',
-      unfilledQty: '0',
-      fillsQty: '0',
-      fills: new Set(),
-      fees: new Map(),
-    };
-    orders.set(orderId, tracked);
-  }
-  tracked.status = status;
-  tracked.executedQty = executedQty as string;
-  tracked.unfilledQty = unfilledQty as string;
-  if (fill && !tracked.fills.has(order['tradeId'] as string)) {
-    tracked.fills.add(order['tradeId'] as string);
-    tracked.fillsQty = addExact(tracked.fillsQty, fill['qty'] as string);
-    for (const [asset, amount] of [
-      [fill['feeAsset'], fill['fee']],
-      [fill['taxAsset'], fill['tax']],
-      [fill['clearingAsset'], fill['clearing']],
-    ] as [string, string][]) {
-      tracked.fees.set(asset, addExact(tracked.fees.get(asset) ?? '0', amount));
-    }
-  }
-  return true;
-}
+// ---- (h) the hand-written baseline (bench/hand-fold.ts, shared with client b) --------
 
 function hand(pubs: readonly ChannelMessage[]): number {
-  const orders = new Map<string, HandOrder>();
+  const store = new HandStore();
   let folded = 0;
   for (const m of pubs) {
     if (m.type !== 'publication' || !Array.isArray(m.data)) continue;
-    for (const raw of m.data as unknown[]) if (handFold(orders, raw)) folded += 1;
+    for (const raw of m.data as unknown[]) if (store.fold(raw) !== undefined) folded += 1;
   }
   if (folded !== EVENTS) throw new Error(`bench: hand folded ${folded} of ${EVENTS}`);
   return folded;

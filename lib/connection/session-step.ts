@@ -113,11 +113,22 @@ function onFrame(state: SessionState, text: string, config: SessionConfig): Step
   const effects: SessionEffect[] = [];
   for (const line of splitFrame(text)) {
     if (current.ended) break;
-    const [next, more] = line.ok
-      ? onMessage(current, line.message, config)
-      : ([current, [{ type: 'invalid', problem: line.invalid }]] as const);
+    if (!line.ok) {
+      effects.push({ type: 'invalid', problem: line.invalid });
+      continue;
+    }
+    // A publication (nearly every line) is relayed as onMessage would, without its Step.
+    const push = line.message.kind === 'push' ? line.message.push : undefined;
+    if (push && !push.disconnect && push.pub && typeof push.channel === 'string') {
+      effects.push({
+        type: 'emit',
+        message: { type: 'publication', channel: push.channel, data: push.pub.data },
+      });
+      continue;
+    }
+    const [next, more] = onMessage(current, line.message, config);
     current = next;
-    effects.push(...more);
+    for (const effect of more) effects.push(effect);
   }
   return [current, effects];
 }

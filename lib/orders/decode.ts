@@ -62,7 +62,8 @@ export function decodeOrderItem(item: unknown, meta: DecodeMeta = { source: 'ws'
   return { kind: 'update', update: updateOf(decoded.right.order, meta) };
 }
 
-function updateOf(order: Order, meta: DecodeMeta): OrderUpdate {
+/** The update of a decoded order. @internal */
+export function updateOf(order: Order, meta: DecodeMeta): OrderUpdate {
   return (
     meta.receivedAt === undefined
       ? { status: order.status, order, source: meta.source }

@@ -1,8 +1,9 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { ChannelMessage } from '../protocol/messages';
 import { describeValue } from '../util/describe';
-import type { InvalidMessage, OrderUpdate } from './codecs';
-import { decodeOrderItem, invalidMessage, type DecodeMeta, type PrivateEvent } from './decode';
+import type { InvalidMessage, Order, OrderUpdate } from './codecs';
+import { decodeOrderItem, invalidMessage, updateOf, type DecodeMeta, type PrivateEvent } from './decode';
+import { isPlainOrderUpdateItem } from './guard';
 
 /** Options of {@link orderUpdates}. */
 export interface OrderUpdatesOptions {
@@ -99,7 +100,13 @@ export function decodePublication(
   for (let index = 0; index < items.length && !out.closed; index++) {
     const item = items[index];
     const receivedAt = options.now?.();
-    const result = decodeOrderItem(item, receivedAt === undefined ? ws : { source: 'ws', receivedAt });
+    const meta = receivedAt === undefined ? ws : { source: 'ws' as const, receivedAt };
+    // The success path of decodeOrderItem, without its result wrapper.
+    if (isPlainOrderUpdateItem(item)) {
+      out.next(updateOf(item.order as Order, meta));
+      continue;
+    }
+    const result = decodeOrderItem(item, meta);
     if (result.kind === 'update') out.next(result.update);
     else if (result.kind === 'other' && options.onOtherEvent) {
       options.onOtherEvent({ eventType: result.eventType, data: item, channel });

@@ -121,18 +121,6 @@ function push(q: IdQueue, id: string): IdQueue {
   return { log, head: 0, tail: log.length };
 }
 
-function pop(q: IdQueue): IdQueue {
-  const head = q.head + 1;
-  // Compact now and then (a fresh log; older versions keep theirs): amortised O(1).
-  if (head >= 1024 && head * 2 >= q.tail) {
-    const log = q.log.slice(head, q.tail);
-    return { log, head: 0, tail: log.length };
-  }
-  return { log: q.log, head, tail: q.tail };
-}
-
-const peek = (q: IdQueue): string | undefined => (q.head < q.tail ? q.log[q.head] : undefined);
-
 /**
  * Folds one order update into the store. Pure: returns a new snapshot, or `state` itself
  * when the update changed nothing (a duplicate, a stale lower status), so
@@ -218,15 +206,26 @@ function foldOne(state: OrderStateSnapshot, update: OrderUpdate, edit: Edit): Or
   }
   const time = state.time > update.order.transactionTime ? state.time : update.order.transactionTime;
   let forgotten = s.forgotten;
-  for (let oldest = peek(terminal); oldest !== undefined; oldest = peek(terminal)) {
+  // Evictions move the queue's head on a local copy: one IdQueue per step, not one per pop.
+  let { log, head } = terminal;
+  const tail = terminal.tail;
+  while (head < tail) {
+    const oldest = log[head] as string;
     const tooMany = terminalCount > s.maxTerminalOrders;
     const tooOld =
       s.terminalTtlMs !== undefined && (orders.get(oldest)?.lastSeen ?? Infinity) + s.terminalTtlMs < time;
     if (!tooMany && !tooOld) break;
-    terminal = pop(terminal);
+    head += 1;
     orders = orders.deleteHashed(oldest, hashString(oldest), edit);
     terminalCount -= 1;
     forgotten = forget(forgotten, oldest, s.maxForgotten);
+  }
+  if (head !== terminal.head) {
+    // Compact now and then (a fresh log; older versions keep theirs): amortised O(1).
+    if (head >= 1024 && head * 2 >= tail) {
+      log = log.slice(head, tail);
+      terminal = { log, head: 0, tail: log.length };
+    } else terminal = { log, head, tail };
   }
   // The bookkeeping object is shared with the state before when none of it changed.
   if (terminal !== s.terminal || forgotten !== s.forgotten) {

@@ -79,8 +79,14 @@ const NO_TOTALS: FeeTotals = Object.freeze({ fee: NO_ASSETS, tax: NO_ASSETS, cle
 
 const ZERO = /^-?0(\.0*)?$/;
 
+/** Whether a decimal string is zero (`"0"`, `"0.000"`, `"-0"`); a leading 1–9 never is. */
+function isZero(amount: string): boolean {
+  const c = amount.charCodeAt(0);
+  return (c === 48 || c === 45) && (amount === '0' || ZERO.test(amount));
+}
+
 function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1): AssetTotals {
-  if (amount === '0' || ZERO.test(amount)) return record;
+  if (isZero(amount)) return record;
   const key = asset.toLowerCase();
   // Own keys only: `record` has a null prototype, and so has the copy.
   const known = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
@@ -91,7 +97,7 @@ function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1)
         : subtractDecimals('0', amount)
       : (sign === 1 ? addDecimals : subtractDecimals)(known, amount);
   const next = Object.create(null) as Record<string, string>;
-  for (const k in record) if (k !== key) next[k] = record[k] as string;
+  if (record !== NO_ASSETS) for (const k in record) if (k !== key) next[k] = record[k] as string;
   if (sum !== '0') next[key] = sum;
   return next;
 }
@@ -246,8 +252,10 @@ const NO_FILLS: Fills = { fills: PersistentMap.empty<TrackedFill>(), fillsQty: '
  */
 export function mergeOrder(current: TrackedOrder | undefined, u: OrderUpdate): TrackedOrder {
   const time = u.order.transactionTime;
-  if (!current)
-    return build(fieldsOf(u), u.status === 'FILL' ? mergeFill(NO_FILLS, u) : NO_FILLS, time, time);
+  if (!current) {
+    const fills = u.status === 'FILL' ? mergeFill(NO_FILLS, u) : NO_FILLS;
+    return finish(fieldsOf(u), fills, time, time);
+  }
   const fills = u.status === 'FILL' ? mergeFill(current, u) : current;
   const fields = mergeFields(current, u);
   const firstSeen = current.firstSeen < time ? current.firstSeen : time;

@@ -41,6 +41,8 @@ export function decodeLine(raw: string): FrameLine {
   }
   const record = value as Record<string, unknown>;
   if ('push' in record) {
+    // The common case checked by hand; the codec runs only to decide and describe the rest.
+    if (isPlainPush(record['push'])) return { ok: true, message: { kind: 'push', push: record['push'] } };
     const decoded = Push.decode(value);
     return isLeft(decoded)
       ? invalid(raw, formatValidationErrors(decoded.left, { redactValues: true }))
@@ -78,6 +80,25 @@ export function splitFrame(frame: string): FrameLine[] {
     start = end + 1;
   }
   return out;
+}
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && Object.prototype.toString.call(u) === '[object Object]';
+
+/**
+ * Whether `push` is a push without `disconnect` that the `Push` codec accepts unchanged
+ * (a channel string or none, a `pub` record with a number or no `offset`); then the
+ * decoded push is `push` itself. Anything else goes through the codec.
+ */
+function isPlainPush(push: unknown): push is Push['push'] {
+  if (!isRecord(push) || push['disconnect'] !== undefined) return false;
+  const channel = push['channel'];
+  if (channel !== undefined && typeof channel !== 'string') return false;
+  const pub = push['pub'];
+  if (pub === undefined) return true;
+  if (!isRecord(pub)) return false;
+  const offset = pub['offset'];
+  return offset === undefined || typeof offset === 'number';
 }
 
 function invalid(raw: string, reason: string): FrameLine {

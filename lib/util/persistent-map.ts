@@ -102,7 +102,7 @@ function insert<V>(
   node: Node<V> | undefined,
   shift: number,
   leaf: Leaf<V>,
-  added: { n: number; changed: boolean },
+  added: Counts,
   owner: Edit | undefined,
 ): Node<V> {
   if (!node) {
@@ -162,7 +162,7 @@ function remove<V>(
   hash: number,
   key: string,
   owner: Edit | undefined,
-  removed: { n: number },
+  removed: Counts,
 ): Node<V> | undefined {
   if (node.kind === 0) {
     if (node.key !== key) return node;
@@ -198,6 +198,14 @@ function remove<V>(
   node.bitmap = bitmap;
   return node;
 }
+
+/** What one `insert`/`remove` did: entries added or removed, a branch changed in place. */
+interface Counts {
+  n: number;
+  changed: boolean;
+}
+/** One scratch record for every edit (they never nest): no allocation per `set`/`delete`. */
+const counts: Counts = { n: 0, changed: false };
 
 function sortLeaves<V>(leaves: Leaf<V>[]): Leaf<V>[] {
   return leaves.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -272,10 +280,11 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
    * (and only those) are changed in place instead of copied. @internal
    */
   setHashed(key: string, hash: number, value: V, edit?: Edit): PersistentMap<V> {
-    const added = { n: 0, changed: false };
-    const root = insert(this.root, 0, { kind: 0, hash, key, value }, added, edit);
-    if (root === this.root && !added.changed) return this;
-    return new PersistentMap(root, this.size + added.n);
+    counts.n = 0;
+    counts.changed = false;
+    const root = insert(this.root, 0, { kind: 0, hash, key, value }, counts, edit);
+    if (root === this.root && !counts.changed) return this;
+    return new PersistentMap(root, this.size + counts.n);
   }
 
   /** A map without `key`; this same map when it had no such key. */
@@ -286,9 +295,9 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
   /** `delete` with the key's hash computed, and an optional live edit (see `setHashed`). @internal */
   deleteHashed(key: string, hash: number, edit?: Edit): PersistentMap<V> {
     if (!this.root) return this;
-    const removed = { n: 0 };
-    const root = remove(this.root, 0, hash, key, edit, removed);
-    if (removed.n === 0) return this;
+    counts.n = 0;
+    const root = remove(this.root, 0, hash, key, edit, counts);
+    if (counts.n === 0) return this;
     return root ? new PersistentMap(root, this.size - 1) : PersistentMap.empty<V>();
   }
 

@@ -114,3 +114,33 @@ describe('the success-path guard', () => {
     );
   });
 });
+
+describe('the guard on amounts', () => {
+  const amount = fc.string({
+    unit: fc.constantFrom('0', '1', '7', '9', '.', '-', '+', 'e', ' ', '\n', '٣', '０'),
+    maxLength: 8,
+  });
+
+  it('accepts an amount exactly when the codecs do (property)', () => {
+    fc.assert(
+      fc.property(amount, fc.constantFrom('executedQty', 'price', 'qty', 'fee'), (text, key) => {
+        const item = structuredClone(fill()) as unknown as {
+          order: Record<string, unknown> & { fillInformation: Record<string, unknown> };
+        };
+        if (key === 'qty' || key === 'fee') item.order.fillInformation[key] = text;
+        else item.order[key] = text;
+        expect(isPlainOrderUpdateItem(item)).toBe(E.isRight(OrderUpdateItem.decode(item)));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it.each(['0', '12', '0.5', '00.10', '1.', '.5', '', '1.2.3', '-1', '1e3', ' 1', '١'])(
+    'decides %p as the codecs do',
+    (text) => {
+      const item = structuredClone(fill()) as unknown as { order: Record<string, unknown> };
+      item.order['executedQty'] = text;
+      expect(isPlainOrderUpdateItem(item)).toBe(E.isRight(OrderUpdateItem.decode(item)));
+    },
+  );
+});

@@ -1,3 +1,6 @@
+import * as E from 'fp-ts/Either';
+import fc from 'fast-check';
+import { Push } from '../../lib/protocol/codecs';
 import { decodeLine, splitFrame } from '../../lib/protocol/frames';
 import { encodeConnect, encodeRefresh, encodeSubscribe, PONG } from '../../lib/protocol/commands';
 
@@ -75,5 +78,37 @@ describe('splitFrame', () => {
     expect(splitFrame('{}')).toHaveLength(1);
     expect(splitFrame('')).toEqual([]);
     expect(splitFrame('\n\n')).toEqual([]);
+  });
+});
+
+describe('decodeLine on pushes (the hand-checked path)', () => {
+  const field = fc.oneof(
+    fc.constant(undefined),
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom('pws:#a', 3, null, [], {}),
+  );
+  const push = fc.record(
+    {
+      channel: field,
+      pub: fc.oneof(field, fc.record({ data: field, offset: field }, { requiredKeys: [] })),
+      disconnect: fc.oneof(fc.constant(undefined), fc.record({ code: field, reason: field })),
+      extra: field,
+    },
+    { requiredKeys: [] },
+  );
+
+  it('accepts and returns exactly what the Push codec does (property)', () => {
+    fc.assert(
+      fc.property(push, (p) => {
+        const raw = JSON.stringify({ push: p });
+        const line = decodeLine(raw);
+        const decoded = Push.decode(JSON.parse(raw));
+        expect(line.ok).toBe(E.isRight(decoded));
+        if (line.ok && E.isRight(decoded)) {
+          expect(line.message).toEqual({ kind: 'push', push: decoded.right.push });
+        }
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

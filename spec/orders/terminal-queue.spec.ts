@@ -1,0 +1,45 @@
+import { createOrderState, reduceOrderState, type OrderStateSnapshot } from '../../lib/orders';
+import { done, newOrder } from '../../lib/testing/builders';
+import { updateOf } from '../../lib/testing/marbles';
+
+const terminalIds = (s: OrderStateSnapshot): string[] =>
+  s.internals.terminal.log.slice(s.internals.terminal.head, s.internals.terminal.tail);
+const view = (s: OrderStateSnapshot): string =>
+  JSON.stringify({ ids: [...s.orders.keys()].sort(), terminal: terminalIds(s), v: s.version });
+
+/** `n` orders opened and done one after the other, ids `${prefix}-${i}`. */
+function fold(from: OrderStateSnapshot, prefix: string, n: number, keep: (s: OrderStateSnapshot) => void) {
+  let s = from;
+  for (let i = 0; i < n; i++) {
+    const orderId = `${prefix}-${i}`;
+    s = reduceOrderState(s, updateOf(newOrder({ orderId, transactionTime: 1000 + i })));
+    s = reduceOrderState(s, updateOf(done({ orderId, transactionTime: 1000 + i })));
+    keep(s);
+  }
+  return s;
+}
+
+describe('the terminal queue over many evictions (compaction of its log)', () => {
+  it('keeps the newest orders, and no older snapshot or branch changes', () => {
+    const kept: [OrderStateSnapshot, string][] = [];
+    let step = 0;
+    const remember = (s: OrderStateSnapshot) => {
+      if (step++ % 97 === 0) kept.push([s, view(s)]);
+    };
+    const start = createOrderState({ maxTerminalOrders: 10, maxForgotten: 50 });
+    const last = fold(start, 'a', 3000, remember);
+    // The straightforward answer: the ten newest done orders, oldest first.
+    const newest = Array.from({ length: 10 }, (_, i) => `a-${2990 + i}`);
+    expect(terminalIds(last)).toEqual(newest);
+    expect([...last.orders.keys()].sort()).toEqual([...newest].sort());
+    // A branch from an old snapshot (past many compactions) evicts on its own.
+    const [old] = kept[kept.length >> 1] ?? [];
+    if (!old) throw new Error('no snapshot kept');
+    const branch = fold(old, 'b', 1500, () => undefined);
+    expect(terminalIds(branch)).toEqual(Array.from({ length: 10 }, (_, i) => `b-${1490 + i}`));
+    // The main line goes on after the branch, and nothing anyone held changed.
+    fold(last, 'c', 1200, () => undefined);
+    for (const [s, before] of kept) expect(view(s)).toBe(before);
+    expect(terminalIds(last)).toEqual(newest);
+  });
+});
