@@ -53,7 +53,14 @@ export async function openBridgeBus(options: {
     }
   }
   const js = jetstream.jetstream(nc);
-  const kv = await new kvModule.Kvm(js).create(LEASE_BUCKET, { ttl: options.leaseMs, history: 1 });
+  const kvm = new kvModule.Kvm(js);
+  // Two bridges starting together race to create the bucket: the loser sees "subjects overlap
+  // with an existing stream" and opens the bucket the winner made.
+  const kv = await kvm
+    .create(LEASE_BUCKET, { ttl: options.leaseMs, history: 1 })
+    .catch((e: unknown) =>
+      kvm.open(LEASE_BUCKET).catch(() => Promise.reject(e instanceof Error ? e : new Error(String(e)))),
+    );
   const timeout = options.publishTimeoutMs ?? 5_000;
   const publisher: BusPublisher = {
     publishUpdate: async (subject, payload, msgId) => {
