@@ -28,7 +28,7 @@ import type { CoreOutcome } from './core';
  *   and reopened after the ping interval plus `pingTimeoutMs` of silence)
  * - `lastPublicationAgoMs`: since the last publication on the private channel
  * - `lastReconciliation`: the last reconciliation's outcome and how long ago it ended
- * - `reconnects`: links lost after a subscribe succeeded (never counts failed first attempts)
+ * - `reconnects`: outages, links lost while they were up (failed attempts to reconnect are not counted)
  *
  * ## Example
  * ```ts
@@ -54,9 +54,11 @@ export interface HealthMemory {
   readonly lastPublicationAt: number | undefined;
   readonly reconciliation:
     { readonly type: 'completed' | 'failed'; readonly at: number; readonly calls?: number } | undefined;
-  readonly everSubscribed: boolean;
   readonly reconnects: number;
 }
+
+/** The states in which the link is up: losing it from one of these is an outage. */
+const LINK_UP: ReadonlySet<ClientHealth['state']> = new Set(['connected', 'subscribed', 'refreshed']);
 
 /** What the health fold sees: an outcome of the client's fold, or a tick of the clock. @internal */
 export type HealthEvent =
@@ -80,7 +82,6 @@ export function initialHealth(now: number): HealthMemory {
     lastFrameAt: undefined,
     lastPublicationAt: undefined,
     reconciliation: undefined,
-    everSubscribed: false,
     reconnects: 0,
   };
 }
@@ -103,12 +104,12 @@ export function healthStep(memory: HealthMemory, event: HealthEvent): HealthMemo
   if (message?.type === 'publication') next = { ...next, lastPublicationAt: now, lastFrameAt: now };
   if (message?.type === 'status') {
     const state = message.status.state;
-    const lostLink = state === 'disconnected' && memory.everSubscribed && memory.state !== 'disconnected';
+    // An outage is a link lost while it was up; a failed attempt to bring it back is not another.
+    const lostLink = state === 'disconnected' && LINK_UP.has(memory.state);
     next = {
       ...next,
       state,
       stateSince: state === memory.state ? memory.stateSince : now,
-      everSubscribed: memory.everSubscribed || state === 'subscribed',
       reconnects: memory.reconnects + (lostLink ? 1 : 0),
     };
   }

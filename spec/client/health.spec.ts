@@ -36,18 +36,20 @@ describe('health$', () => {
     });
   });
 
-  it('counts a reconnect only after a subscribe once succeeded', () => {
+  it('counts outages: a link lost while up, never a failed attempt to bring it back', () => {
     ts.run(({ cold, expectObservable }) => {
-      const channel$ = cold<ChannelMessage>('cdcsdcs|', values);
+      const channel$ = cold<ChannelMessage>('cdcsdcdcs|', values);
       const { health$ } = pipelineFromChannel(channel$, { scheduler: ts, healthIntervalMs: 1000 });
-      expectObservable(health$.pipe(map((h) => `${h.state[0]}${h.reconnects}`))).toBe('abcdefg|', {
+      expectObservable(health$.pipe(map((h) => `${h.state[0]}${h.reconnects}`))).toBe('abcdefghi|', {
         a: 'c0',
         b: 'd0',
         c: 'c0',
         d: 's0',
         e: 'd1',
         f: 'c1',
-        g: 's1',
+        g: 'd1',
+        h: 'c1',
+        i: 's1',
       });
     });
   });
