@@ -51,6 +51,7 @@ function docImports(): { page: string; from: string; name: string }[] {
 const INTERNAL = [
   // util
   'PersistentMap',
+  'VersionedMap',
   'hashString',
   'seededRandom',
   'safeTimer',

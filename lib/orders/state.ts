@@ -1,5 +1,5 @@
 import type { OrderUpdate } from './codecs';
-import { hashString, PersistentMap, type Edit } from '../util/persistent-map';
+import { VersionedMap } from '../util/versioned-map';
 import { forget, forgottenCount, isForgotten, NO_FORGOTTEN, type ForgottenIds } from './forgotten';
 import { isTerminalStatus } from './status';
 import { mergeOrder, type TrackedOrder } from './tracked';
@@ -53,8 +53,9 @@ export interface StoreInternals {
  */
 export interface OrderStateSnapshot {
   /**
-   * Every tracked order by `orderId`. A persistent hash trie behind the `ReadonlyMap`
-   * interface: iteration is in hash order (sort for display).
+   * Every tracked order by `orderId`: a `VersionedMap` (`lib/util/versioned-map.ts`) behind the `ReadonlyMap`
+   * interface. Reading the newest snapshot costs what a `Map` costs; iteration order is
+   * unspecified (sort for display).
    */
   readonly orders: ReadonlyMap<string, TrackedOrder>;
   /** Counts the changes: +1 per update that changed the state. */
@@ -83,7 +84,7 @@ const EMPTY_QUEUE: IdQueue = { log: EMPTY_LOG, head: 0, tail: 0 };
  * ```
  */
 export function createOrderState(options: RetentionOptions = {}): OrderStateSnapshot {
-  const orders = PersistentMap.empty<TrackedOrder>();
+  const orders = VersionedMap.empty<TrackedOrder>();
   return {
     orders,
     version: 0,
@@ -134,7 +135,8 @@ function push(q: IdQueue, id: string): IdQueue {
  * after the order ended; a pushed fill replaces a REST-only one of the same `tradeId`
  * (totals adjusted exactly), a REST fill after the push changes nothing.
  *
- * Cost per update is O(log32 n) in tracked orders: only the path to one order is copied.
+ * Cost per update is O(1) in tracked orders: the newest snapshot holds the one `Map` of its
+ * lineage, and each older one keeps a single undo record (see `VersionedMap`).
  * Terminal orders beyond `maxTerminalOrders`, or older than `terminalTtlMs`, are evicted
  * oldest first; open orders never are. Never throws on a decoded update.
  *
@@ -149,17 +151,13 @@ function push(q: IdQueue, id: string): IdQueue {
  * @returns The store after.
  */
 export function reduceOrderState(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnapshot {
-  const edit: Edit = { live: true };
-  const next = foldOne(state, update, edit);
-  edit.live = false;
-  return next;
+  return foldOne(state, update);
 }
 
 /**
  * Folds one publication's updates (or any batch) in one step: the same result as
- * `updates.reduce(reduceOrderState, state)`, without building the snapshots in between
- * (the trie nodes made by this batch are changed in place while it runs; nothing an
- * older snapshot holds is ever touched). Returns `state` itself when nothing changed.
+ * `updates.reduce(reduceOrderState, state)`, emitting nothing in between (no half-applied
+ * snapshot leaves it). Returns `state` itself when nothing changed.
  *
  * ## Example
  * ```ts
@@ -174,25 +172,22 @@ export function reduceOrderStateBatch(
   state: OrderStateSnapshot,
   updates: readonly OrderUpdate[],
 ): OrderStateSnapshot {
-  const edit: Edit = { live: true };
   let next = state;
-  for (const update of updates) next = foldOne(next, update, edit);
-  edit.live = false;
+  for (const update of updates) next = foldOne(next, update);
   return next;
 }
 
-function foldOne(state: OrderStateSnapshot, update: OrderUpdate, edit: Edit): OrderStateSnapshot {
+function foldOne(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnapshot {
   const s = state.internals;
   const id = update.order.orderId;
-  const hash = hashString(id);
-  // Always a PersistentMap: snapshots are made only here and in createOrderState.
-  const before = state.orders as PersistentMap<TrackedOrder>;
-  const current = before.getHashed(id, hash);
+  // Always a VersionedMap: snapshots are made only here and in createOrderState.
+  const before = state.orders as VersionedMap<TrackedOrder>;
+  const current = before.get(id);
   // A tracked id is never a forgotten one (evicted ids leave `orders` as they enter `forgotten`).
   if (current === undefined && forgottenCount(s.forgotten) > 0 && isForgotten(s.forgotten, id)) return state;
   const next = mergeOrder(current, update);
   if (next === current) return state;
-  let orders = before.setHashed(id, hash, next, edit);
+  let orders = before.set(id, next);
   let openCount = state.openCount;
   let terminalCount = state.terminalCount;
   let internals = s;
@@ -216,7 +211,7 @@ function foldOne(state: OrderStateSnapshot, update: OrderUpdate, edit: Edit): Or
       s.terminalTtlMs !== undefined && (orders.get(oldest)?.lastSeen ?? Infinity) + s.terminalTtlMs < time;
     if (!tooMany && !tooOld) break;
     head += 1;
-    orders = orders.deleteHashed(oldest, hashString(oldest), edit);
+    orders = orders.delete(oldest);
     terminalCount -= 1;
     forgotten = forget(forgotten, oldest, s.maxForgotten);
   }

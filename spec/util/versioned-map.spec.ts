@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { REROOT_LIMIT, VersionedMap } from '../../lib/util/versioned-map';
+import { deepFreeze } from '../orders/freeze';
+
+type Model = ReadonlyMap<string, number>;
+type Step =
+  | { kind: 'set'; from: number; key: string; value: number }
+  | { kind: 'delete'; from: number; key: string }
+  | { kind: 'read'; from: number; key: string };
+
+const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'constructor', '__proto__', '');
+/** `from` picks a version: mostly the newest (a long chain), sometimes any older one (a branch). */
+const stepOf = (newest: number): fc.Arbitrary<Step> => {
+  const from = fc.oneof({ weight: newest, arbitrary: fc.constant(-1) }, { weight: 1, arbitrary: fc.nat() });
+  return fc.oneof(
+    fc.record({ kind: fc.constant('set' as const), from, key, value: fc.integer({ min: 0, max: 3 }) }),
+    fc.record({ kind: fc.constant('delete' as const), from, key }),
+    fc.record({ kind: fc.constant('read' as const), from, key }),
+  );
+};
+const step = stepOf(4);
+
+const sorted = (m: Iterable<[string, number]>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+function expectSame(version: VersionedMap<number>, model: Model): void {
+  expect(version.size).toBe(model.size);
+  expect(sorted(version.entries())).toEqual(sorted(model.entries()));
+  for (const [k, v] of model) {
+    expect(version.get(k)).toBe(v);
+    expect(version.has(k)).toBe(true);
+  }
+}
+
+/** Runs `steps` over versions made from `start`; every version must keep its contents. */
+function run(steps: readonly Step[], freeze: boolean): void {
+  const versions: Array<[VersionedMap<number>, Model]> = [[VersionedMap.empty<number>(), new Map()]];
+  const pick = (i: number) =>
+    versions[i < 0 ? versions.length - 1 : i % versions.length] as [VersionedMap<number>, Model];
+  for (const s of steps) {
+    const [version, model] = pick(s.from);
+    if (s.kind === 'read') {
+      expect(version.get(s.key)).toBe(model.get(s.key));
+      expect(version.has(s.key)).toBe(model.has(s.key));
+      continue;
+    }
+    const next = new Map(model);
+    const after = s.kind === 'set' ? version.set(s.key, s.value) : version.delete(s.key);
+    const unchanged = s.kind === 'set' ? model.get(s.key) === s.value : !model.has(s.key);
+    if (s.kind === 'set') next.set(s.key, s.value);
+    else next.delete(s.key);
+    if (unchanged) expect(after).toBe(version);
+    versions.push([freeze ? deepFreeze(after) : after, next]);
+  }
+  // Read back in a scrambled order: every read may move the shared `Map`.
+  for (let i = versions.length - 1; i >= 0; i -= 2) expectSame(...pick(i));
+  for (let i = 0; i < versions.length; i += 2) expectSame(...pick(i));
+}
+
+describe('VersionedMap', () => {
+  it('every version keeps its contents under any sets, deletes, branches and reads', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 300 }), (steps) => run(steps, false)),
+      { numRuns: 300 },
+    );
+  });
+
+  it(`keeps them too when chains grow past ${REROOT_LIMIT} (detached reads and forked writes)`, () => {
+    fc.assert(
+      fc.property(fc.array(stepOf(40), { minLength: 400, maxLength: 1200 }), (steps) => run(steps, false)),
+      { numRuns: 12 },
+    );
+  });
+
+  it('works the same on deep-frozen versions', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 120 }), (steps) => run(steps, true)),
+      { numRuns: 100 },
+    );
+  });
+
+  it(`detaches a version more than ${REROOT_LIMIT} changes away, leaving the others intact`, () => {
+    const first = VersionedMap.of([['k0', 0]]);
+    let v = first;
+    const all = [first];
+    for (let i = 1; i <= 5 * REROOT_LIMIT; i++) all.push((v = v.set(`k${i % 7}`, i)));
+    // The oldest is far from the newest: reading it must not disturb the newest, and back.
+    expect(first.get('k0')).toBe(0);
+    expect(first.size).toBe(1);
+    expect(v.get('k0')).toBe(5 * REROOT_LIMIT - ((5 * REROOT_LIMIT) % 7));
+    for (let i = 0; i < all.length; i += 17) {
+      const expected = new Map<string, number>([['k0', 0]]);
+      for (let j = 1; j <= i; j++) expected.set(`k${j % 7}`, j);
+      expectSame(all[i] as VersionedMap<number>, expected);
+    }
+    // Writing from the far old version forks it; the newest goes on unchanged.
+    const branch = first.set('x', 1);
+    expect(branch.get('x')).toBe(1);
+    expect(v.has('x')).toBe(false);
+    expect(v.set('y', 2).get('y')).toBe(2);
+  });
+
+  it('starts a new lineage after many changes, so an unread old version stays right', () => {
+    const old = VersionedMap.of([['a', 1]]);
+    let v = old;
+    for (let i = 0; i < 5000; i++) v = v.set(`k${i % 50}`, i);
+    expect(v.size).toBe(51);
+    expect(v.get('k49')).toBe(4999);
+    expectSame(old, new Map([['a', 1]]));
+  });
+
+  it('keeps stores seeded with one shared empty version apart', () => {
+    const seed = VersionedMap.empty<number>();
+    let a = seed;
+    let b = seed;
+    for (let i = 0; i < 200; i++) {
+      a = a.set(`a${i}`, i);
+      b = b.set(`b${i}`, i).delete(`b${i - 1}`);
+    }
+    expect(a.size).toBe(200);
+    expect(b.size).toBe(1);
+    expect(b.get('b199')).toBe(199);
+    expect(a.has('b199')).toBe(false);
+    expect(seed.size).toBe(0);
+    expect([...seed.keys()]).toEqual([]);
+  });
+
+  it('iterates a copy: reading other versions inside the loop is safe', () => {
+    const prev = VersionedMap.of([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
+    const next = prev.set('b', 20).delete('c').set('d', 4);
+    const changed: string[] = [];
+    for (const [k, v] of prev) if (next.get(k) !== v) changed.push(k);
+    next.forEach((v, k) => {
+      if (prev.get(k) !== v) changed.push(k);
+    });
+    expect(changed.sort()).toEqual(['b', 'b', 'c', 'd']);
+    expect([...prev.values()].sort()).toEqual([1, 2, 3]);
+    expect([...next.keys()].sort()).toEqual(['a', 'b', 'd']);
+  });
+
+  it('has the ReadonlyMap surface, JSON and a tag', () => {
+    const m = VersionedMap.of([['x', 1]]);
+    expect(JSON.stringify(m)).toBe('{"x":1}');
+    expect(Object.prototype.toString.call(m)).toBe('[object VersionedMap]');
+    expect(m.delete('nope')).toBe(m);
+    expect(m.set('x', 1)).toBe(m);
+    expect(Reflect.ownKeys(m)).toEqual([]);
+  });
+});
