@@ -22,9 +22,10 @@ export interface TrackedFill extends FillInformation {
 }
 
 /**
- * Exact sums per asset (lower case), listing only non-zero sums: `{ idr: '62' }`. A
- * null-prototype object: an asset named `constructor`, `toString` or `__proto__` is an
- * ordinary own key (read it with `totals.fee[asset]`, list it with `Object.entries`).
+ * Exact sums per asset (lower case), listing only non-zero sums: `{ idr: '62' }`. An
+ * object that inherits nothing (its prototype is an empty frozen object with a null
+ * prototype): an asset named `constructor`, `toString` or `__proto__` is an ordinary own
+ * key (read it with `totals.fee[asset]`, list it with `Object.entries`).
  */
 export type AssetTotals = Readonly<Record<string, string>>;
 
@@ -74,7 +75,19 @@ export interface TrackedOrder {
   readonly lastSeen: number;
 }
 
-const NO_ASSETS: AssetTotals = Object.freeze(Object.create(null) as Record<string, string>);
+/**
+ * The constructor of every totals record. Its prototype is an empty, frozen object with a
+ * null prototype, so a record inherits nothing (`constructor`, `toString` and `__proto__`
+ * are ordinary own keys when an asset is so named), yet it is an ordinary fast object:
+ * `Object.create(null)` makes a dictionary-mode object, five times as costly to build.
+ */
+function Assets(this: Record<string, string>): void {
+  // Keys are added by the caller.
+}
+Assets.prototype = Object.freeze(Object.create(null) as object);
+const newAssets = (): Record<string, string> => new (Assets as unknown as new () => Record<string, string>)();
+
+const NO_ASSETS: AssetTotals = Object.freeze(newAssets());
 const NO_TOTALS: FeeTotals = Object.freeze({ fee: NO_ASSETS, tax: NO_ASSETS, clearing: NO_ASSETS });
 
 const ZERO = /^-?0(\.0*)?$/;
@@ -88,7 +101,7 @@ function isZero(amount: string): boolean {
 function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1): AssetTotals {
   if (isZero(amount)) return record;
   const key = asset.toLowerCase();
-  // Own keys only: `record` has a null prototype, and so has the copy.
+  // Own keys only (the record inherits nothing anyway).
   const known = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
   const sum =
     known === undefined
@@ -96,7 +109,7 @@ function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1)
         ? normalizeDecimal(amount)
         : subtractDecimals('0', amount)
       : (sign === 1 ? addDecimals : subtractDecimals)(known, amount);
-  const next = Object.create(null) as Record<string, string>;
+  const next = newAssets();
   if (record !== NO_ASSETS) for (const k in record) if (k !== key) next[k] = record[k] as string;
   if (sum !== '0') next[key] = sum;
   return next;
