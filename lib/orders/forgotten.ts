@@ -1,21 +1,37 @@
 /**
  * The ids the store evicted and must keep ignoring, at most `max` of them, oldest dropped
- * first: an immutable set with O(1) add, drop and lookup. A version is a window
- * `[head, tail)` of sequence numbers over a log shared by the versions of one lineage;
- * `seqOf` maps each id of the log to its sequence number. A version appends in place only
- * at the tip of its log and only an id the log does not hold yet; otherwise (a branch, a
- * deep-frozen log, an id evicted again) it copies its window into a new log first. So no
- * version ever sees its answer change.
+ * first: an immutable set with O(1) add, drop and lookup.
+ *
+ * A version is a window `[head, tail)` of sequence numbers over an append-only log shared
+ * by the versions of one lineage. The lineage keeps one `Map` from id to sequence number
+ * holding only the ids of its newest window (those that drop out are deleted from it, so
+ * it stays the size of a plain `Set`). The newest version answers from that `Map` alone;
+ * an older version whose window reaches below what was pruned answers from a set of its
+ * own window, made once and cached. A version appends in place only when it is the
+ * newest of its lineage and the id is not in its window; otherwise (a branch, a deep-frozen
+ * lineage) it copies its window into a new lineage first. So no version ever sees its
+ * answer change.
  *
  * @module
  */
 
-/** The shared log. @internal */
+/** What the versions of one lineage share. @internal */
+interface Lineage {
+  /** Sequence number of each id of the newest window. */
+  readonly seqOf: Map<string, number>;
+  /** Ids with a smaller sequence number may have left `seqOf`. */
+  prunedTo: number;
+  /** The newest version's log and tail: only that version appends in place. */
+  log: Log;
+  tail: number;
+}
+
+/** A stretch of the log (compaction starts a new one; older versions keep theirs). @internal */
 interface Log {
   readonly ids: string[];
   /** Sequence number of `ids[0]`. */
   readonly base: number;
-  readonly seqOf: Map<string, number>;
+  readonly lineage: Lineage;
 }
 
 /** One version of the set. @internal */
@@ -25,25 +41,49 @@ export interface ForgottenIds {
   readonly tail: number;
 }
 
-/** The empty set (never appended to in place). @internal */
+function lineageOf(ids: string[], base: number): Log {
+  const seqOf = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) seqOf.set(ids[i] as string, base + i);
+  const lineage: Lineage = {
+    seqOf,
+    prunedTo: base,
+    log: undefined as unknown as Log,
+    tail: base + ids.length,
+  };
+  const log: Log = { ids, base, lineage };
+  lineage.log = log;
+  return log;
+}
+
+/** The empty set (frozen: never appended to in place). @internal */
 export const NO_FORGOTTEN: ForgottenIds = Object.freeze({
-  log: Object.freeze({
-    ids: Object.freeze([]) as unknown as string[],
-    base: 0,
-    seqOf: new Map<string, number>(),
-  }),
+  log: Object.freeze(lineageOf(Object.freeze([]) as unknown as string[], 0)),
   head: 0,
   tail: 0,
 });
+Object.freeze(NO_FORGOTTEN.log.lineage);
 
 /** How many ids the set holds. @internal */
 export const forgottenCount = (f: ForgottenIds): number => f.tail - f.head;
 
+/** The whole window of an older version whose ids began to leave its lineage's `Map`. */
+const stale = new WeakMap<ForgottenIds, ReadonlySet<string>>();
+
 /** Whether `id` is in the set. @internal */
 export function isForgotten(f: ForgottenIds, id: string): boolean {
   if (f.tail === f.head) return false;
-  const seq = f.log.seqOf.get(id);
-  return seq !== undefined && seq >= f.head && seq < f.tail;
+  const lineage = f.log.lineage;
+  const seq = lineage.seqOf.get(id);
+  if (seq !== undefined && seq >= f.head && seq < f.tail) return true;
+  if (f.head >= lineage.prunedTo) return false;
+  // An older version: ids of its window may have left the `Map` (and more will), so it
+  // answers from a set of its whole window, made once.
+  let window = stale.get(f);
+  if (window === undefined) {
+    window = new Set(forgottenIds(f));
+    stale.set(f, window);
+  }
+  return window.has(id);
 }
 
 /** The ids of the set, oldest first. @internal */
@@ -51,26 +91,40 @@ export function forgottenIds(f: ForgottenIds): string[] {
   return f.log.ids.slice(f.head - f.log.base, f.tail - f.log.base);
 }
 
-function copy(f: ForgottenIds): Log {
-  const ids = forgottenIds(f);
-  const seqOf = new Map<string, number>();
-  for (let i = 0; i < ids.length; i++) seqOf.set(ids[i] as string, f.head + i);
-  return { ids, base: f.head, seqOf };
-}
-
 /**
  * The set with `id` added and, beyond `max` ids, the oldest dropped. @internal
  */
 export function forget(f: ForgottenIds, id: string, max: number): ForgottenIds {
   if (max <= 0) return f;
-  const tip = f.log.base + f.log.ids.length === f.tail && Object.isExtensible(f.log.ids);
-  const log = tip && !f.log.seqOf.has(id) ? f.log : copy(f);
-  log.ids.push(id);
-  log.seqOf.set(id, f.tail);
-  let head = f.head;
+  let log = f.log;
+  let lineage = log.lineage;
+  const newest =
+    lineage.log === log &&
+    lineage.tail === f.tail &&
+    Object.isExtensible(lineage) &&
+    Object.isExtensible(log.ids) &&
+    lineage.seqOf.get(id) === undefined;
+  if (!newest) {
+    log = lineageOf(forgottenIds(f), f.head);
+    lineage = log.lineage;
+  }
   const tail = f.tail + 1;
-  if (tail - head > max) head = tail - max;
-  const next = { log, head, tail };
-  // Now and then a fresh log of the window only (older versions keep theirs): amortised O(1).
-  return head - log.base >= 1024 && head - log.base >= tail - head ? { log: copy(next), head, tail } : next;
+  log.ids.push(id);
+  lineage.seqOf.set(id, f.tail);
+  lineage.tail = tail;
+  let head = f.head;
+  if (tail - head > max) {
+    // Drop the oldest from the `Map`. A window never holds an id twice (an id is appended
+    // only when it is not in the window), so each entry dropped is exactly this one.
+    const to = tail - max;
+    for (let seq = head; seq < to; seq++) lineage.seqOf.delete(log.ids[seq - log.base] as string);
+    head = to;
+    lineage.prunedTo = head;
+  }
+  // Now and then a fresh stretch of the window only (older versions keep theirs): amortised O(1).
+  if (head - log.base >= 1024 && head - log.base >= tail - head) {
+    log = { ids: log.ids.slice(head - log.base, tail - log.base), base: head, lineage };
+    lineage.log = log;
+  }
+  return { log, head, tail };
 }

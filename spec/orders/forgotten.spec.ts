@@ -34,6 +34,29 @@ describe('the forgotten-id set of the store', () => {
     );
   });
 
+  it('an older version keeps its answers while its ids leave the lineage, one by one', () => {
+    let f = NO_FORGOTTEN;
+    for (const id of ['a', 'b', 'c', 'd']) f = forget(f, id, 4);
+    const old = f;
+    for (const [next, dropped] of [
+      ['e', 'a'],
+      ['f', 'b'],
+      ['g', 'c'],
+    ] as const) {
+      f = forget(f, next, 4);
+      expect(isForgotten(f, dropped)).toBe(false);
+      expect(isForgotten(old, dropped)).toBe(true);
+    }
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => isForgotten(old, id))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(forgottenIds(f)).toEqual(['d', 'e', 'f', 'g']);
+  });
+
   it('compacts its log and stays bounded over many evictions', () => {
     let f = NO_FORGOTTEN;
     for (let i = 0; i < 50_000; i++) f = forget(f, `id-${i}`, 100);
