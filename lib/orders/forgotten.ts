@@ -92,30 +92,43 @@ export function forgottenIds(f: ForgottenIds): string[] {
 }
 
 /**
- * The set with `id` added and, beyond `max` ids, the oldest dropped. @internal
+ * The set with `id` added and, beyond `max` ids, the oldest dropped. An `id` already in the
+ * set moves to the newest place (the store never does that: it forgets only ids it
+ * tracked, and it never tracks one it ignores). @internal
  */
 export function forget(f: ForgottenIds, id: string, max: number): ForgottenIds {
   if (max <= 0) return f;
   let log = f.log;
   let lineage = log.lineage;
-  const newest =
+  let head = f.head;
+  const seqOf = lineage.seqOf;
+  let appended = false;
+  if (
     lineage.log === log &&
     lineage.tail === f.tail &&
     Object.isExtensible(lineage) &&
-    Object.isExtensible(log.ids) &&
-    lineage.seqOf.get(id) === undefined;
-  if (!newest) {
-    log = lineageOf(forgottenIds(f), f.head);
+    Object.isExtensible(log.ids)
+  ) {
+    // The newest version: one `set` both adds and tells whether `id` was there already.
+    const size = seqOf.size;
+    seqOf.set(id, f.tail);
+    appended = seqOf.size !== size;
+    // It was: give it its old place back, and branch below.
+    if (!appended) seqOf.set(id, log.ids.lastIndexOf(id, f.tail - 1 - log.base) + log.base);
+  }
+  if (!appended) {
+    const ids = isForgotten(f, id) ? forgottenIds(f).filter((x) => x !== id) : forgottenIds(f);
+    head = f.tail - ids.length;
+    log = lineageOf(ids, head);
     lineage = log.lineage;
+    lineage.seqOf.set(id, f.tail);
   }
   const tail = f.tail + 1;
   log.ids.push(id);
-  lineage.seqOf.set(id, f.tail);
   lineage.tail = tail;
-  let head = f.head;
   if (tail - head > max) {
-    // Drop the oldest from the `Map`. A window never holds an id twice (an id is appended
-    // only when it is not in the window), so each entry dropped is exactly this one.
+    // Drop the oldest from the `Map`. A window never holds an id twice (see above), so
+    // each entry dropped is exactly this one.
     const to = tail - max;
     for (let seq = head; seq < to; seq++) lineage.seqOf.delete(log.ids[seq - log.base] as string);
     head = to;

@@ -187,7 +187,7 @@ function foldOne(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnap
   if (current === undefined && forgottenCount(s.forgotten) > 0 && isForgotten(s.forgotten, id)) return state;
   const next = mergeOrder(current, update);
   if (next === current) return state;
-  let orders = before.set(id, next);
+  let orders = before.replace(id, current, next);
   let openCount = state.openCount;
   let terminalCount = state.terminalCount;
   let internals = s;

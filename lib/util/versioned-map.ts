@@ -101,6 +101,18 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
     return this.#change(map, key, had ? (old as V) : ABSENT, value, had ? this.#size : this.#size + 1);
   }
 
+  /**
+   * `set` for a caller that has just read `previous = this.get(key)`: the same result,
+   * without reading it again. @internal
+   */
+  replace(key: string, previous: V | undefined, value: V): VersionedMap<V> {
+    if (previous !== undefined && Object.is(previous, value)) return this;
+    const map = this.#writable();
+    return previous === undefined
+      ? this.#change(map, key, ABSENT, value, this.#size + 1)
+      : this.#change(map, key, previous, value, this.#size);
+  }
+
   /** A map without `key`; this same map when it had no such key. */
   delete(key: string): VersionedMap<V> {
     const map = this.#writable();

@@ -44,7 +44,13 @@ function run(steps: readonly Step[], freeze: boolean): void {
       continue;
     }
     const next = new Map(model);
-    const after = s.kind === 'set' ? version.set(s.key, s.value) : version.delete(s.key);
+    // `replace` is `set` with the value just read (as the store calls it).
+    const after =
+      s.kind === 'delete'
+        ? version.delete(s.key)
+        : s.value % 2 === 0
+          ? version.set(s.key, s.value)
+          : version.replace(s.key, version.get(s.key), s.value);
     const unchanged = s.kind === 'set' ? model.get(s.key) === s.value : !model.has(s.key);
     if (s.kind === 'set') next.set(s.key, s.value);
     else next.delete(s.key);
