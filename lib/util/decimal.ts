@@ -14,6 +14,28 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** Already canonical: no leading zeros, no trailing fraction zeros, no `-0`. */
 const CANONICAL = /^(?:0|-?[1-9]\d*)(?:\.\d*[1-9])?$|^-0\.\d*[1-9]$/;
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * The common case of `CANONICAL`, checked by hand: a non-negative decimal without leading
+ * zeros or trailing fraction zeros (`0`, `12`, `0.5`, `12.05`). `false` says only "not
+ * this case": the caller then asks the regular expressions.
+ */
+function isCanonicalUnsigned(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  const first = s.charCodeAt(0);
+  if (!isDigit(first)) return false;
+  let i = 1;
+  if (first === 48) {
+    if (n === 1) return true;
+  } else while (i < n && isDigit(s.charCodeAt(i))) i++;
+  if (i === n) return true;
+  if (s.charCodeAt(i) !== 46 || i === n - 1) return false;
+  for (i++; i < n; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return s.charCodeAt(n - 1) !== 48;
+}
+
 /** A value that is not a plain decimal string. */
 export class DecimalError extends TypeError {
   override readonly name = 'DecimalError';
@@ -78,8 +100,8 @@ function format(units: bigint, scale: number): string {
  * ```
  */
 export function addDecimals(a: string, b: string): string {
-  if (b === '0' && isDecimalString(a)) return normalizeDecimal(a);
-  if (a === '0' && isDecimalString(b)) return normalizeDecimal(b);
+  if (b === '0' && (isCanonicalUnsigned(a) || isDecimalString(a))) return normalizeDecimal(a);
+  if (a === '0' && (isCanonicalUnsigned(b) || isDecimalString(b))) return normalizeDecimal(b);
   return smallSum(a, b, 1) ?? bigSum(a, b, 1);
 }
 
@@ -215,7 +237,7 @@ export function compareDecimals(a: string, b: string): -1 | 0 | 1 {
  * ```
  */
 export function normalizeDecimal(value: string): string {
-  if (CANONICAL.test(value)) return value;
+  if (isCanonicalUnsigned(value) || CANONICAL.test(value)) return value;
   const x = parse(value);
   return format(x.units, x.scale);
 }

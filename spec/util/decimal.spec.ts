@@ -70,6 +70,34 @@ describe('decimal', () => {
     expect(normalizeDecimal('-0.0')).toBe('0');
   });
 
+  it('normalizes any digits, leading and trailing zeros included (hand check and regex agree)', () => {
+    const digits = fc.stringMatching(/^(0|[0-9]{1,5})(\.[0-9]{1,5})?$/);
+    fc.assert(
+      fc.property(digits, (text) => {
+        const [w = '', f = ''] = text.split('.');
+        const value = BigInt(w + f.padEnd(SCALE, '0'));
+        for (const r of [normalizeDecimal(text), addDecimals('0', text), addDecimals(text, '0')]) {
+          expect(read(r)).toBe(value);
+          expect(r).toMatch(/^(0|[1-9]\d*(\.\d*[1-9])?|0\.\d*[1-9])$/);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    for (const [text, canonical] of [
+      ['0', '0'],
+      ['00', '0'],
+      ['0.0', '0'],
+      ['0.50', '0.5'],
+      ['010', '10'],
+      ['10', '10'],
+      ['10.05', '10.05'],
+      ['100.000', '100'],
+    ] as const)
+      expect(normalizeDecimal(text)).toBe(canonical);
+    expect(() => normalizeDecimal('1.')).toThrow(DecimalError);
+    expect(() => normalizeDecimal('.5')).toThrow(DecimalError);
+  });
+
   it('multiplies and truncates exactly', () => {
     expect(multiplyDecimals('0.0046462', '4289899')).toBe('19931.7287338');
     expect(truncateDecimal(multiplyDecimals('19931.7287338', '0.002'), 0)).toBe('39');
