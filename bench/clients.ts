@@ -70,11 +70,14 @@ export const centrifugeClient: ClientFactory = (wsUrl, token, onEvent) => {
   return { ready, close: () => client.disconnect() };
 };
 
-/** (c) Ours: `privateChannel → orderUpdates → orderState`; counts the store's emissions. */
+/**
+ * (c) Ours: `privateChannel → orderUpdates → orderState`; counts the store's emissions, as
+ * a user would read them: in `subscribe`, with the snapshot's clock (the largest
+ * `transactionTime` folded, i.e. that of the update just folded: the bench's times rise).
+ */
 export const ourClient: ClientFactory = (wsUrl, token, onEvent) => {
   let resolveReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-  let last = 0;
   const subscription = privateChannel({
     token$: of(token),
     wsUrl,
@@ -86,12 +89,9 @@ export const ourClient: ClientFactory = (wsUrl, token, onEvent) => {
         if (m.type === 'status' && m.status.state === 'subscribed') resolveReady();
       }),
       orderUpdates(),
-      tap((u) => (last = u.order.transactionTime)),
       orderState(),
-      // Measured at the store's emission, with the time of the update it folded.
-      tap(() => onEvent(last)),
     )
-    .subscribe();
+    .subscribe((s) => onEvent(s.time));
   return { ready, close: () => subscription.unsubscribe() };
 };
 
