@@ -55,7 +55,8 @@ export interface OrderStateSnapshot {
   /**
    * Every tracked order by `orderId`: a `VersionedMap` (`lib/util/versioned-map.ts`) behind the `ReadonlyMap`
    * interface. Reading the newest snapshot costs what a `Map` costs; iteration order is
-   * unspecified (sort for display).
+   * unspecified (sort for display). A snapshot kept far behind the store keeps up to
+   * `max(1024, 2 × size)` undo records alive: keep one you need for long as plain data.
    */
   readonly orders: ReadonlyMap<string, TrackedOrder>;
   /** Counts the changes: +1 per update that changed the state. */
