@@ -212,7 +212,7 @@ export function renderView(view: ViewState, now: number, width = 100): string[] 
   if (view.open.length > 12) lines.push(`  … ${view.open.length - 12} more`);
   if (view.open.length === 0) lines.push('  (none)');
   lines.push('');
-  lines.push('Recent fills');
+  lines.push('Recent fills (newest received first; REST finds older ones after a gap)');
   lines.push(
     `  ${pad('TIME', 8)} ${pad('ORDER', 24)} ${pad('SIDE', 4)} ${padLeft('QTY', 14)} ${padLeft('PRICE', 12)} ${padLeft('FEE', 11)} ${padLeft('TAX', 6)} ${padLeft('CLR', 5)}`,
   );
