@@ -11,11 +11,14 @@
  * one small object.
  *
  * Bounds, so no use pattern degrades:
- * - a version more than {@link REROOT_LIMIT} records from the `Map` is not rerooted but
- *   detached: it gets a `Map` of its own (O(size)), and the others are left alone; a write
- *   to a version that is not the `Map`'s holder reroots only when that is cheap, else it
- *   forks the same way; a write to an empty version always starts a fresh lineage, so
- *   stores seeded with one shared empty snapshot never share a `Map`;
+ * - a version more than `max(REROOT_LIMIT, size)` records from the `Map` is not rerooted
+ *   but detached: it gets a `Map` of its own (O(size)), and the others are left alone.
+ *   Below that, rerooting (O(distance), and as much again when the newest is read next) is
+ *   the cheaper of the two, so a reader lagging behind a busy writer pays at most O(size);
+ * - a write to a version that is not the `Map`'s holder reroots or detaches the same way;
+ *   a write to an empty version that no longer holds a `Map` gets a fresh one, so stores
+ *   seeded with one shared empty snapshot do not share a `Map` (if the seed was read in
+ *   between, they share it until the distance passes the limit, then one detaches);
  * - after `max(1024, 2 × size)` changes a lineage copies its `Map` and starts over, so an
  *   old version that is kept but never read holds at most that many undo records.
  *
@@ -32,7 +35,10 @@
 /** Marks "no entry for this key" in an undo record. */
 const ABSENT: unique symbol = Symbol('absent');
 
-/** A version this many undo records or fewer from its `Map` is rerooted; a farther one is detached. */
+/**
+ * A version this many undo records or fewer from its `Map` (or, in a larger map, as many as
+ * it has entries) is rerooted; a farther one is detached.
+ */
 export const REROOT_LIMIT = 64;
 
 /** Changes after which a lineage copies its `Map`, for a map of `size` entries. */
@@ -102,8 +108,9 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
   }
 
   /**
-   * `set` for a caller that has just read `previous = this.get(key)`: the same result,
-   * without reading it again. @internal
+   * `set` for a caller that has just read `previous = this.get(key)` from this same
+   * version: the same result, without reading it again. A `previous` read anywhere else
+   * corrupts this version (the store always passes what it just read). @internal
    */
   replace(key: string, previous: V | undefined, value: V): VersionedMap<V> {
     if (previous !== undefined && Object.is(previous, value)) return this;
@@ -163,12 +170,13 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
   #entries(): Map<string, V> {
     const own = this.#map;
     if (own !== undefined) return own;
+    const limit = this.#size > REROOT_LIMIT ? this.#size : REROOT_LIMIT;
     const path: VersionedMap<V>[] = [this];
     let root = this.#next as VersionedMap<V>;
     while (root.#map === undefined) {
       path.push(root);
       root = root.#next as VersionedMap<V>;
-      if (path.length > REROOT_LIMIT) return this.#detach(path, root);
+      if (path.length > limit) return this.#detach(path, root);
     }
     const map = root.#map;
     // Nearest the `Map` first: apply each record, and leave its inverse behind.

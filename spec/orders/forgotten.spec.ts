@@ -13,7 +13,7 @@ describe('the forgotten-id set of the store', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.tuple(fc.nat(), id), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(), id), { maxLength: 60, size: 'max' }),
         (max, steps) => {
           const versions: Array<[ForgottenIds, string[]]> = [[NO_FORGOTTEN, []]];
           for (const [from, next] of steps) {

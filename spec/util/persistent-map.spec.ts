@@ -39,7 +39,7 @@ describe('PersistentMap', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 60 },
     );
   });
 
