@@ -34,11 +34,24 @@ interface Log {
   readonly lineage: Lineage;
 }
 
-/** One version of the set. @internal */
-export interface ForgottenIds {
-  readonly log: Log;
-  readonly head: number;
-  readonly tail: number;
+/**
+ * One version of the set. The shared log sits in a private field, so a snapshot
+ * deep-frozen by its user (`Object.freeze` over its own keys) never reaches it and never
+ * forces a copy per eviction. @internal
+ */
+export class ForgottenIds {
+  readonly #log: Log;
+  constructor(
+    log: Log,
+    readonly head: number,
+    readonly tail: number,
+  ) {
+    this.#log = log;
+  }
+  /** The stretch of the shared log this version reads. */
+  get log(): Log {
+    return this.#log;
+  }
 }
 
 function lineageOf(ids: string[], base: number): Log {
@@ -55,12 +68,10 @@ function lineageOf(ids: string[], base: number): Log {
   return log;
 }
 
-/** The empty set (frozen: never appended to in place). @internal */
-export const NO_FORGOTTEN: ForgottenIds = Object.freeze({
-  log: Object.freeze(lineageOf(Object.freeze([]) as unknown as string[], 0)),
-  head: 0,
-  tail: 0,
-});
+/** The empty set (its log frozen: never appended to in place). @internal */
+export const NO_FORGOTTEN = new ForgottenIds(lineageOf([], 0), 0, 0);
+Object.freeze(NO_FORGOTTEN);
+Object.freeze(NO_FORGOTTEN.log.ids);
 Object.freeze(NO_FORGOTTEN.log.lineage);
 
 /** How many ids the set holds. @internal */
@@ -139,5 +150,5 @@ export function forget(f: ForgottenIds, id: string, max: number): ForgottenIds {
     log = { ids: log.ids.slice(head - log.base, tail - log.base), base: head, lineage };
     lineage.log = log;
   }
-  return { log, head, tail };
+  return new ForgottenIds(log, head, tail);
 }

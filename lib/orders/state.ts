@@ -25,12 +25,22 @@ export interface RetentionOptions {
  * An immutable FIFO of ids: the window `[head, tail)` of an append-only log shared by the
  * versions of one lineage. A push appends in place only when this version is the log's
  * tip (`tail === log.length`), else it copies its window first; so no version ever sees
- * its window change. @internal
+ * its window change. The log sits in a private field, so a snapshot deep-frozen by its
+ * user never reaches it and never forces a copy per change. @internal
  */
-export interface IdQueue {
-  readonly log: string[];
-  readonly head: number;
-  readonly tail: number;
+export class IdQueue {
+  readonly #log: string[];
+  constructor(
+    log: string[],
+    readonly head: number,
+    readonly tail: number,
+  ) {
+    this.#log = log;
+  }
+  /** The shared log this version reads `[head, tail)` of. */
+  get log(): string[] {
+    return this.#log;
+  }
 }
 
 /** The store's bookkeeping that is not part of its meaning. @internal */
@@ -73,7 +83,7 @@ export interface OrderStateSnapshot {
 
 /** Never appended to: the first push of every lineage copies it. */
 const EMPTY_LOG: string[] = [];
-const EMPTY_QUEUE: IdQueue = { log: EMPTY_LOG, head: 0, tail: 0 };
+const EMPTY_QUEUE = new IdQueue(EMPTY_LOG, 0, 0);
 
 /**
  * An empty store with the given retention.
@@ -116,11 +126,11 @@ function push(q: IdQueue, id: string): IdQueue {
   // (A frozen log, e.g. a snapshot deep-frozen by its user, is copied like any other.)
   if (q.tail === q.log.length && q.log !== EMPTY_LOG && Object.isExtensible(q.log)) {
     q.log.push(id);
-    return { log: q.log, head: q.head, tail: q.tail + 1 };
+    return new IdQueue(q.log, q.head, q.tail + 1);
   }
   const log = q.log.slice(q.head, q.tail);
   log.push(id);
-  return { log, head: 0, tail: log.length };
+  return new IdQueue(log, 0, log.length);
 }
 
 /**
@@ -220,8 +230,8 @@ function foldOne(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnap
     // Compact now and then (a fresh log; older versions keep theirs): amortised O(1).
     if (head >= 1024 && head * 2 >= tail) {
       log = log.slice(head, tail);
-      terminal = { log, head: 0, tail: log.length };
-    } else terminal = { log, head, tail };
+      terminal = new IdQueue(log, 0, log.length);
+    } else terminal = new IdQueue(log, head, tail);
   }
   // The bookkeeping object is shared with the state before when none of it changed.
   if (terminal !== s.terminal || forgotten !== s.forgotten) {

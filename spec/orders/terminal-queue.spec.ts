@@ -1,6 +1,7 @@
 import { createOrderState, reduceOrderState, type OrderStateSnapshot } from '../../lib/orders';
 import { done, newOrder } from '../../lib/testing/builders';
 import { updateOf } from '../../lib/testing/marbles';
+import { deepFreeze } from './freeze';
 
 const terminalIds = (s: OrderStateSnapshot): string[] =>
   s.internals.terminal.log.slice(s.internals.terminal.head, s.internals.terminal.tail);
@@ -41,5 +42,27 @@ describe('the terminal queue over many evictions (compaction of its log)', () =>
     fold(last, 'c', 1200, () => undefined);
     for (const [s, before] of kept) expect(view(s)).toBe(before);
     expect(terminalIds(last)).toEqual(newest);
+  });
+});
+
+describe('deep-frozen snapshots (a user freezing every state it gets)', () => {
+  it('keep appending to the shared logs in place, without a copy per eviction', () => {
+    let s = deepFreeze(createOrderState({ maxTerminalOrders: 10, maxForgotten: 50 }));
+    s = fold(s, 'warm', 20, () => undefined);
+    const terminalLog = s.internals.terminal.log;
+    const forgottenIds = s.internals.forgotten.log.ids;
+    let frozen = s;
+    for (let i = 0; i < 30; i++) {
+      const orderId = `f-${i}`;
+      frozen = deepFreeze(
+        reduceOrderState(frozen, updateOf(newOrder({ orderId, transactionTime: 5000 + i }))),
+      );
+      frozen = deepFreeze(reduceOrderState(frozen, updateOf(done({ orderId, transactionTime: 5000 + i }))));
+    }
+    // The same arrays, appended to: freezing a snapshot does not reach them.
+    expect(frozen.internals.terminal.log).toBe(terminalLog);
+    expect(frozen.internals.forgotten.log.ids).toBe(forgottenIds);
+    expect(terminalIds(frozen)).toEqual(Array.from({ length: 10 }, (_, i) => `f-${20 + i}`));
+    expect(frozen.orders.size).toBe(10);
   });
 });
