@@ -134,6 +134,29 @@ function push(q: IdQueue, id: string): IdQueue {
 }
 
 /**
+ * Folds one publication's updates (or any batch) in one step: the same result as
+ * `updates.reduce(reduceOrderState, state)`, emitting nothing in between (no half-applied
+ * snapshot leaves it). Returns `state` itself when nothing changed.
+ *
+ * ## Example
+ * ```ts
+ * const next = reduceOrderStateBatch(state, publicationUpdates); // one snapshot per publication
+ * ```
+ *
+ * @param state The store before.
+ * @param updates Decoded updates, in order.
+ * @returns The store after all of them.
+ */
+export function reduceOrderStateBatch(
+  state: OrderStateSnapshot,
+  updates: readonly OrderUpdate[],
+): OrderStateSnapshot {
+  let next = state;
+  for (const update of updates) next = reduceOrderState(next, update);
+  return next;
+}
+
+/**
  * Folds one order update into the store. Pure: returns a new snapshot, or `state` itself
  * when the update changed nothing (a duplicate, a stale lower status), so
  * `scan` + `distinctUntilChanged()` emits only real changes.
@@ -162,33 +185,6 @@ function push(q: IdQueue, id: string): IdQueue {
  * @returns The store after.
  */
 export function reduceOrderState(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnapshot {
-  return foldOne(state, update);
-}
-
-/**
- * Folds one publication's updates (or any batch) in one step: the same result as
- * `updates.reduce(reduceOrderState, state)`, emitting nothing in between (no half-applied
- * snapshot leaves it). Returns `state` itself when nothing changed.
- *
- * ## Example
- * ```ts
- * const next = reduceOrderStateBatch(state, publicationUpdates); // one snapshot per publication
- * ```
- *
- * @param state The store before.
- * @param updates Decoded updates, in order.
- * @returns The store after all of them.
- */
-export function reduceOrderStateBatch(
-  state: OrderStateSnapshot,
-  updates: readonly OrderUpdate[],
-): OrderStateSnapshot {
-  let next = state;
-  for (const update of updates) next = foldOne(next, update);
-  return next;
-}
-
-function foldOne(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnapshot {
   const s = state.internals;
   const id = update.order.orderId;
   // Always a VersionedMap: snapshots are made only here and in createOrderState.

@@ -101,8 +101,8 @@ function isZero(amount: string): boolean {
 function addTo(record: AssetTotals, asset: string, amount: string, sign: 1 | -1): AssetTotals {
   if (isZero(amount)) return record;
   const key = asset.toLowerCase();
-  // Own keys only (the record inherits nothing anyway).
-  const known = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+  // The record inherits nothing, so a plain read sees own keys only.
+  const known = record[key];
   const sum =
     known === undefined
       ? sign === 1

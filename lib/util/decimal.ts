@@ -55,7 +55,7 @@ export class DecimalError extends TypeError {
  * ```
  */
 export function isDecimalString(value: unknown): value is string {
-  return typeof value === 'string' && DECIMAL.test(value);
+  return typeof value === 'string' && (isCanonicalUnsigned(value) || DECIMAL.test(value));
 }
 
 interface Scaled {
@@ -100,8 +100,8 @@ function format(units: bigint, scale: number): string {
  * ```
  */
 export function addDecimals(a: string, b: string): string {
-  if (b === '0' && (isCanonicalUnsigned(a) || isDecimalString(a))) return normalizeDecimal(a);
-  if (a === '0' && (isCanonicalUnsigned(b) || isDecimalString(b))) return normalizeDecimal(b);
+  if (b === '0' && isDecimalString(a)) return normalizeDecimal(a);
+  if (a === '0' && isDecimalString(b)) return normalizeDecimal(b);
   return smallSum(a, b, 1) ?? bigSum(a, b, 1);
 }
 

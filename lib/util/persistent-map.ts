@@ -7,13 +7,8 @@
  * (at most 7 small nodes, depth ≈ log32 n: 2 at 1k orders, 4 at 100k), and every older
  * snapshot stays valid and unchanged. Structure is canonical (a key sits at the shallowest
  * level where its hash path is unique; deletes collapse single-leaf branches), so equal
- * contents iterate in the same (hash) order whatever the order of inserts.
- *
- * Transient edits (as Immutable.js's `withMutations`): `setHashed`/`deleteHashed` with a
- * live `Edit` token change in place the branches that same edit created, instead of
- * copying them again; so several changes in one fold step copy each path once. Nodes of
- * any other version are never written to; the store ends its edit before a snapshot
- * leaves it.
+ * contents iterate in the same (hash) order whatever the order of inserts. The store keeps
+ * each order's fills in one (its orders are in a `VersionedMap`).
  *
  * @module
  */
@@ -29,10 +24,8 @@ interface Leaf<V> {
 }
 interface Branch<V> {
   readonly kind: 1;
-  bitmap: number;
-  children: Node<V>[];
-  /** The edit that made this node and may still change it in place (see `PersistentMap.edit`). */
-  readonly owner: Edit | undefined;
+  readonly bitmap: number;
+  readonly children: Node<V>[];
 }
 interface Collision<V> {
   readonly kind: 2;
@@ -41,17 +34,7 @@ interface Collision<V> {
 }
 type Node<V> = Leaf<V> | Branch<V> | Collision<V>;
 
-/** A token of one batch of changes: branches it made are its own until it ends. @internal */
-export interface Edit {
-  live: boolean;
-}
-
-const branch = <V>(bitmap: number, children: Node<V>[], owner: Edit | undefined): Branch<V> => ({
-  kind: 1,
-  bitmap,
-  children,
-  owner,
-});
+const branch = <V>(bitmap: number, children: Node<V>[]): Branch<V> => ({ kind: 1, bitmap, children });
 
 /** FNV-1a over UTF-16 code units, as an unsigned 32-bit number. @internal */
 export function hashString(key: string): number {
@@ -72,16 +55,11 @@ function popcount(x: number): number {
 
 const nodeHash = <V>(n: Leaf<V> | Collision<V>): number => n.hash;
 
-function merge<V>(
-  shift: number,
-  a: Leaf<V> | Collision<V>,
-  b: Leaf<V> | Collision<V>,
-  owner: Edit | undefined,
-): Branch<V> {
+function merge<V>(shift: number, a: Leaf<V> | Collision<V>, b: Leaf<V> | Collision<V>): Branch<V> {
   const fa = (nodeHash(a) >>> shift) & MASK;
   const fb = (nodeHash(b) >>> shift) & MASK;
-  if (fa === fb) return branch(1 << fa, [merge(shift + BITS, a, b, owner)], owner);
-  return branch((1 << fa) | (1 << fb), fa < fb ? [a, b] : [b, a], owner);
+  if (fa === fb) return branch(1 << fa, [merge(shift + BITS, a, b)]);
+  return branch((1 << fa) | (1 << fb), fa < fb ? [a, b] : [b, a]);
 }
 
 function lookup<V>(root: Node<V> | undefined, hash: number, key: string): Leaf<V> | undefined {
@@ -98,13 +76,7 @@ function lookup<V>(root: Node<V> | undefined, hash: number, key: string): Leaf<V
   return undefined;
 }
 
-function insert<V>(
-  node: Node<V> | undefined,
-  shift: number,
-  leaf: Leaf<V>,
-  added: Counts,
-  owner: Edit | undefined,
-): Node<V> {
+function insert<V>(node: Node<V> | undefined, shift: number, leaf: Leaf<V>, added: Counts): Node<V> {
   if (!node) {
     added.n = 1;
     return leaf;
@@ -113,12 +85,12 @@ function insert<V>(
     if (node.key === leaf.key) return Object.is(node.value, leaf.value) ? node : leaf;
     added.n = 1;
     if (node.hash === leaf.hash) return { kind: 2, hash: leaf.hash, leaves: sortLeaves([node, leaf]) };
-    return merge(shift, node, leaf, owner);
+    return merge(shift, node, leaf);
   }
   if (node.kind === 2) {
     if (node.hash !== leaf.hash) {
       added.n = 1;
-      return merge(shift, node, leaf, owner);
+      return merge(shift, node, leaf);
     }
     const i = node.leaves.findIndex((l) => l.key === leaf.key);
     if (i >= 0 && Object.is(node.leaves[i]?.value, leaf.value)) return node;
@@ -132,28 +104,18 @@ function insert<V>(
   }
   const bit = 1 << ((leaf.hash >>> shift) & MASK);
   const index = popcount(node.bitmap & (bit - 1));
-  // A branch this same live edit made is changed in place: no older version can see it.
-  const mine = owner !== undefined && owner.live && node.owner === owner;
   if ((node.bitmap & bit) === 0) {
     added.n = 1;
-    const children = mine ? node.children : node.children.slice();
+    const children = node.children.slice();
     children.splice(index, 0, leaf);
-    if (!mine) return branch(node.bitmap | bit, children, owner);
-    node.bitmap |= bit;
-    added.changed = true;
-    return node;
+    return branch(node.bitmap | bit, children);
   }
   const child = node.children[index];
-  const next = insert(child, shift + BITS, leaf, added, owner);
+  const next = insert(child, shift + BITS, leaf, added);
   if (next === child) return node;
-  if (mine) {
-    node.children[index] = next;
-    added.changed = true;
-    return node;
-  }
   const children = node.children.slice();
   children[index] = next;
-  return branch(node.bitmap, children, owner);
+  return branch(node.bitmap, children);
 }
 
 function remove<V>(
@@ -161,7 +123,6 @@ function remove<V>(
   shift: number,
   hash: number,
   key: string,
-  owner: Edit | undefined,
   removed: Counts,
 ): Node<V> | undefined {
   if (node.kind === 0) {
@@ -180,10 +141,9 @@ function remove<V>(
   const index = popcount(node.bitmap & (bit - 1));
   const child = node.children[index];
   if (!child) return node;
-  const next = remove(child, shift + BITS, hash, key, owner, removed);
+  const next = remove(child, shift + BITS, hash, key, removed);
   if (next === child) return node;
-  const mine = owner !== undefined && owner.live && node.owner === owner;
-  const children = mine ? node.children : node.children.slice();
+  const children = node.children.slice();
   let bitmap = node.bitmap;
   if (next) children[index] = next;
   else {
@@ -194,18 +154,15 @@ function remove<V>(
   const only = children[0];
   // Keep the trie canonical: a branch holding one leaf (or collision) becomes that leaf.
   if (children.length === 1 && only && only.kind !== 1) return only;
-  if (!mine) return branch(bitmap, children, owner);
-  node.bitmap = bitmap;
-  return node;
+  return branch(bitmap, children);
 }
 
-/** What one `insert`/`remove` did: entries added or removed, a branch changed in place. */
+/** How many entries one `insert`/`remove` added or removed. */
 interface Counts {
   n: number;
-  changed: boolean;
 }
 /** One scratch record for every edit (they never nest): no allocation per `set`/`delete`. */
-const counts: Counts = { n: 0, changed: false };
+const counts: Counts = { n: 0 };
 
 function sortLeaves<V>(leaves: Leaf<V>[]): Leaf<V>[] {
   return leaves.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -275,15 +232,11 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     return this.setHashed(key, hashString(key), value);
   }
 
-  /**
-   * `set` with the key's hash computed; with a live `edit`, the branches that edit made
-   * (and only those) are changed in place instead of copied. @internal
-   */
-  setHashed(key: string, hash: number, value: V, edit?: Edit): PersistentMap<V> {
+  /** `set` with the key's {@link hashString} already computed. @internal */
+  setHashed(key: string, hash: number, value: V): PersistentMap<V> {
     counts.n = 0;
-    counts.changed = false;
-    const root = insert(this.root, 0, { kind: 0, hash, key, value }, counts, edit);
-    if (root === this.root && !counts.changed) return this;
+    const root = insert(this.root, 0, { kind: 0, hash, key, value }, counts);
+    if (root === this.root) return this;
     return new PersistentMap(root, this.size + counts.n);
   }
 
@@ -292,11 +245,11 @@ export class PersistentMap<V> implements ReadonlyMap<string, V> {
     return this.deleteHashed(key, hashString(key));
   }
 
-  /** `delete` with the key's hash computed, and an optional live edit (see `setHashed`). @internal */
-  deleteHashed(key: string, hash: number, edit?: Edit): PersistentMap<V> {
+  /** `delete` with the key's {@link hashString} already computed. @internal */
+  deleteHashed(key: string, hash: number): PersistentMap<V> {
     if (!this.root) return this;
     counts.n = 0;
-    const root = remove(this.root, 0, hash, key, edit, counts);
+    const root = remove(this.root, 0, hash, key, counts);
     if (counts.n === 0) return this;
     return root ? new PersistentMap(root, this.size - 1) : PersistentMap.empty<V>();
   }

@@ -100,11 +100,8 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
 
   /** A map with `key` set to `value`; this same map when it already held that value. */
   set(key: string, value: V): VersionedMap<V> {
-    const map = this.#writable();
-    const old = map.get(key);
-    const had = old !== undefined || map.has(key);
-    if (had && Object.is(old, value)) return this;
-    return this.#change(map, key, had ? (old as V) : ABSENT, value, had ? this.#size : this.#size + 1);
+    // (`#writable` first: an empty version forks rather than reading a shared `Map`.)
+    return this.replace(key, this.#writable().get(key), value);
   }
 
   /**
@@ -205,8 +202,7 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
    * way applied, newest first. The other versions are not touched: those whose way passes
    * through this one now end here, and this version's contents are exactly theirs to see.
    */
-  #detach(start: VersionedMap<V>[], at: VersionedMap<V>): Map<string, V> {
-    const path = start;
+  #detach(path: VersionedMap<V>[], at: VersionedMap<V>): Map<string, V> {
     let root = at;
     while (root.#map === undefined) {
       path.push(root);
