@@ -1,21 +1,15 @@
-// indodax-pws: the public API. Only what DESIGN.md names, grouped by layer.
+// indodax-pws: the public API. DESIGN.md's table, the types its shapes use, and what the docs
+// teach; at most 50 names (spec/public-surface.spec.ts). Exact decimal arithmetic lives in the
+// `indodax-pws/decimal` subpath; everything else is internal.
 
-// environments and signing
+// environments, signing, credentials
 export { environments, type Environment } from './environments';
 export { signRequestBody } from './auth/sign';
 export type { Credentials } from './auth/credentials';
-export type { FetchLike, FetchInitLike, FetchResponseLike } from './util/fetch';
 export { InsecureTransportError } from './util/transport-security';
 
 // token
-export {
-  requestToken,
-  TokenRequestError,
-  type RequestTokenOptions,
-  type TokenRequestErrorCode,
-  type TokenRequestErrorDetails,
-} from './token';
-export type { PrivateToken } from './token';
+export { requestToken, TokenRequestError, type RequestTokenOptions, type PrivateToken } from './token';
 
 // connection
 export {
@@ -23,17 +17,7 @@ export {
   type PrivateChannelOptions,
   type ReconnectOptions,
 } from './connection/private-channel';
-export type { InvalidFrameLine } from './protocol/frames';
-export type { SocketHandlers, TransportSocket, WebSocketFactory } from './transport/socket';
-export { createWsFactory, type WsFactoryOptions } from './transport/ws-factory';
-export {
-  ChannelError,
-  type ChannelErrorKind,
-  type ChannelMessage,
-  type ConnectionStatus,
-  type PublicationMessage,
-  type StatusMessage,
-} from './connection/types';
+export { ChannelError, type ChannelMessage, type ConnectionStatus } from './connection/types';
 
 // orders: decoding, per-status streams, the store
 export {
@@ -49,25 +33,16 @@ export {
   ordersBySymbol,
   fillsOf,
   isTerminalStatus,
-  ORDER_STATUSES,
   OrderUpdate,
   OrderStatus,
-  addDecimals,
-  subtractDecimals,
-  compareDecimals,
-  normalizeDecimal,
-  DecimalError,
   type InvalidMessage,
   type OrderStateOptions,
   type OrderStateSnapshot,
   type OrderUpdatesOptions,
   type PrivateEvent,
-  type RetentionOptions,
-  type TerminalStatus,
   type TrackedFill,
   type TrackedOrder,
   type FeeTotals,
-  type AssetTotals,
   type UpdateOf,
   type UpdatesByStatus,
 } from './orders';
@@ -75,9 +50,7 @@ export {
 // the client
 export {
   createPrivateClient,
-  pipelineFromChannel,
   type ClientHealth,
-  type PipelineOptions,
   type PrivateClient,
   type PrivateClientOptions,
   type ReconcileOptions,
@@ -85,28 +58,4 @@ export {
 export type { ReconciliationEvent } from './reconcile/reconciler';
 
 // REST trade APIs
-export {
-  createTradeApi,
-  TradeApiError,
-  type TradeApi,
-  type TradeApiOptions,
-  type TradeApiRateLimits,
-  type TradeApiErrorCode,
-  type TradeApiErrorDetails,
-  type LegacyOpenOrderEntry,
-  type RestFetchLike,
-  type RestResponseLike,
-  type RetryOptions,
-  type RateLimit,
-  type V2Flavor,
-  type V2RangeQuery,
-  type MyTradesQuery,
-  type ApiOrderQuery,
-  numericOrderId,
-  fullOrderId,
-  symbolToPair,
-  pairToSymbol,
-  toApiSymbol,
-  fromApiSymbol,
-  KNOWN_QUOTE_ASSETS,
-} from './rest';
+export { createTradeApi, TradeApiError, type TradeApi, type TradeApiOptions } from './rest';

@@ -1,5 +1,5 @@
 // Type-checks every ```ts block of README.md and docs/*.md against the sources, the way a
-// user would write it: `indodax-pws` and `indodax-pws/testing` resolve to lib/, each block is
+// user would write it: `indodax-pws` and its subpaths resolve to lib/, each block is
 // its own module, and the names a block uses without declaring them (a `client`, a
 // `scheduler`, ...) come from one shared prelude: scripts/doc-snippets-prelude.d.ts.
 // Errors are reported at the Markdown line. A block fenced as ```ts skip-check is skipped
@@ -77,6 +77,7 @@ writeFileSync(
           'indodax-pws': [join(root, 'lib', 'index.ts')],
           'indodax-pws/testing': [join(root, 'lib', 'testing', 'index.ts')],
           'indodax-pws/bus': [join(root, 'lib', 'bus', 'index.ts')],
+          'indodax-pws/decimal': [join(root, 'lib', 'decimal.ts')],
         },
       },
       files: [

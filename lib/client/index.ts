@@ -2,4 +2,3 @@
 export { createPrivateClient, type PrivateClientOptions, type ReconcileOptions } from './create-client';
 export { pipelineFromChannel, type PipelineOptions, type PrivateClient } from './pipeline';
 export type { ClientHealth } from './health';
-export { knownOrdersOf } from '../reconcile/known';

@@ -17,21 +17,10 @@ export {
   type InvalidMessage,
   type UpdateOf,
 } from './codecs';
-export {
-  addDecimals,
-  compareDecimals,
-  DecimalError,
-  isDecimalString,
-  multiplyDecimals,
-  normalizeDecimal,
-  subtractDecimals,
-  truncateDecimal,
-} from './decimal';
 export { decodeOrderItem, type DecodedItem, type DecodeMeta, type PrivateEvent } from './decode';
 export { ofStatus } from './of-status';
 export { orderState, type OrderStateOptions } from './order-state';
 export { orderUpdates, type OrderUpdatesOptions } from './order-updates';
-export { PersistentMap } from '../util/persistent-map';
 export { privateEvents } from './private-events';
 export { fillsOf, openOrders, ordersBySymbol } from './selectors';
 export { splitByStatus, type UpdatesByStatus } from './split-by-status';

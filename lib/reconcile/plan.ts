@@ -1,5 +1,5 @@
 import { concatMap, defer, from, map, mergeMap, reduce, type Observable } from 'rxjs';
-import { addDecimals, compareDecimals } from '../orders/decimal';
+import { addDecimals, compareDecimals } from '../util/decimal';
 import type { KnownOrder, RestFillFact, RestOrderFact } from './facts';
 import type { ReconcileSource } from './source';
 

@@ -1,4 +1,4 @@
-import { addDecimals, compareDecimals, subtractDecimals } from '../orders/decimal';
+import { addDecimals, compareDecimals, subtractDecimals } from '../util/decimal';
 import type { OrderUpdate } from '../orders/codecs';
 import type { OrderStateSnapshot } from '../orders/state';
 import { restOnlyFill } from '../orders/synthesize';

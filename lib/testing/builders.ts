@@ -13,7 +13,7 @@ import {
   numberToDecimal,
   subtractDecimals,
   truncateDecimal,
-} from '../orders/decimal';
+} from '../util/decimal';
 import { hashString } from '../util/persistent-map';
 
 /** The fields every builder accepts (defaults: a BTC/IDR limit BUY of 0.01 at 1 000 000 000). */

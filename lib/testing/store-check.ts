@@ -1,4 +1,4 @@
-import { compareDecimals } from '../orders/decimal';
+import { compareDecimals } from '../util/decimal';
 import type { OrderStateSnapshot } from '../orders/state';
 import type { FakeBookOrder } from './fake-rest';
 

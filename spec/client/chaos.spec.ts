@@ -1,7 +1,7 @@
 import { filter, firstValueFrom, timeout, type Subscription } from 'rxjs';
 import { createPrivateClient, type PrivateClient } from '../../lib/client';
 import type { ReconciliationEvent } from '../../lib/reconcile/reconciler';
-import { addDecimals, compareDecimals } from '../../lib/orders/decimal';
+import { addDecimals, compareDecimals } from '../../lib/util/decimal';
 import { cancelled, done, fill, newOrder, pushData } from '../../lib/testing/builders';
 import { foldOrderLog, type FakeRestControls } from '../../lib/testing/fake-rest';
 import type { FakeServer } from '../../lib/testing/fake-server';

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { distinct, map, share, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { addDecimals } from '../../lib/util/decimal';
 import {
-  addDecimals,
   ofStatus,
   openOrders,
   orderState,

@@ -1,5 +1,5 @@
 import { of } from 'rxjs';
-import { addDecimals } from '../../lib/orders/decimal';
+import { addDecimals } from '../../lib/util/decimal';
 import type { RestOrderFact } from '../../lib/reconcile/facts';
 import type { ReconcileSource } from '../../lib/reconcile/source';
 import type { FakeBookOrder } from '../../lib/testing/fake-rest';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { knownOrdersOf } from '../../lib/client';
+import { knownOrdersOf } from '../../lib/reconcile/known';
 import { decodeOrderItem } from '../../lib/orders/decode';
 import { initialOrderState, reduceOrderState, type OrderStateSnapshot } from '../../lib/orders';
 import { reconcileOnce } from '../../lib/reconcile/plan';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { decodeOrderItem } from '../../lib/orders/decode';
-import { addDecimals, compareDecimals } from '../../lib/orders/decimal';
+import { addDecimals, compareDecimals } from '../../lib/util/decimal';
 import { createOrderState, reduceOrderState, type OrderStateSnapshot } from '../../lib/orders';
 import { knownOrdersOf } from '../../lib/reconcile/known';
 import { reconcileOnce, type ReconcileFindings } from '../../lib/reconcile/plan';

@@ -8,8 +8,8 @@ import {
   normalizeDecimal,
   subtractDecimals,
   truncateDecimal,
-} from '../../lib/orders';
-import { numberToDecimal } from '../../lib/util/decimal';
+  numberToDecimal,
+} from '../../lib/util/decimal';
 
 /** A decimal string with its exact value as units × 10^-scale. */
 const scaled = fc
