@@ -133,8 +133,10 @@ function fold(
   onlyChanges: boolean,
 ): { state: OrderStateSnapshot; updates: OrderUpdate[] } {
   if (!onlyChanges) {
-    // One publication in one step; should an update fail to fold, start over one at a time
-    // (a batch edits only nodes of its own, so `state` is untouched by the failed attempt).
+    // One publication in one step. Should an update fail to fold, the whole publication is
+    // folded again one update at a time from `state` (a snapshot of the versioned store stays
+    // as it was whatever a later, failed batch did), so the good updates around the bad one
+    // still count. It redoes the batch's work, on a path no valid update takes.
     try {
       return { state: reduceOrderStateBatch(state, updates), updates: updates.slice() };
     } catch {

@@ -136,7 +136,6 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
     ...pick(options, ['allowInsecureTransport']),
   });
   const sockets = trackSockets(options.webSocket ?? defaultWebSocketFactory);
-  // The channel's messages and its bad frame lines, as the fold's actions.
   // The channel's messages, its bad frame lines and (at most once a second) the time of
   // the server's last frame or PING, as the fold's actions.
   const actions$ = new Observable<CoreAction>((subscriber) => {
