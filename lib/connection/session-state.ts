@@ -73,7 +73,7 @@ export type Step = readonly [SessionState, readonly SessionEffect[]];
  *
  * ## Example
  * ```ts
- * const [state, effects] = sessionStep(initialSession(scheduler.now(), 120), { type: 'open' }, config);
+ * const [state, effects] = sessionStep(config)(initialSession(scheduler.now(), 120), { type: 'open' });
  * ```
  * @internal
  */

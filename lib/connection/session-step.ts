@@ -1,6 +1,7 @@
 import { encodeConnect, encodeRefresh, encodeSubscribe, PONG } from '../protocol/commands';
 import type { ConnectResult, RefreshResult, Reply, ReplyError } from '../protocol/codecs';
 import { splitFrame, type ServerMessage } from '../protocol/frames';
+import type { Step as MachineStep } from '../util/machine';
 import { redactSecrets } from '../util/redact';
 import { refreshDelayMs } from './refresh-delay';
 import { SessionEnd, endFromCode, endFromTokenError } from './session-end';
@@ -24,7 +25,9 @@ const status = (s: ConnectionStatus): SessionEffect => ({
 });
 
 /**
- * One transition of a socket's life: connect on open, subscribe once connected, relay
+ * The transition of a socket's life, with its configuration closed over: the
+ * `(state, event) → [state, effects]` shape every lifecycle here has (`lib/util/machine.ts`).
+ * One transition: connect on open, subscribe once connected, relay
  * publications, answer `{}` in app-ping mode (never in frame-ping mode), refresh before the
  * token runs out, and end — with a {@link SessionEnd} saying why — on a close, a refused
  * command, a missing reply or silence. Pure: the shell performs the effects.
@@ -36,12 +39,16 @@ const status = (s: ConnectionStatus): SessionEffect => ({
  *
  * ## Example
  * ```ts
- * const [next, effects] = sessionStep(initialSession(0), { type: 'open' }, config);
+ * const [next, effects] = sessionStep(config)(initialSession(0), { type: 'open' });
  * // effects: send {"id":1,"connect":{...}}, start-timer reply:1
  * ```
  * @internal
  */
-export function sessionStep(state: SessionState, event: SessionEvent, config: SessionConfig): Step {
+export function sessionStep(config: SessionConfig): MachineStep<SessionState, SessionEvent, SessionEffect> {
+  return (state, event) => transition(state, event, config);
+}
+
+function transition(state: SessionState, event: SessionEvent, config: SessionConfig): Step {
   if (state.ended) return [state, []];
   switch (event.type) {
     case 'open':

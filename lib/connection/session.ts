@@ -3,6 +3,7 @@ import type { InvalidFrameLine } from '../protocol/frames';
 import type { PrivateToken } from '../token/codecs';
 import { socketEvents, type SocketEvent } from '../transport/socket-events';
 import type { WebSocketFactory } from '../transport/socket';
+import { runMachine } from '../util/machine';
 import { safeTimer } from '../util/safe-timer';
 import type { RefreshTiming } from './refresh-delay';
 import {
@@ -32,9 +33,9 @@ export interface SessionContext {
 }
 
 /**
- * One socket's life with one token: the thin shell around {@link sessionStep}. It turns
- * socket events, timers and tokens into events, folds them through the transition, and
- * performs the effects: sends, emits, starts and cancels timers (each a `safeTimer` on the
+ * One socket's life with one token: {@link sessionStep} run by `runMachine` (the shell every
+ * lifecycle shares). It turns socket events, timers and tokens into events, and performs the
+ * effects: sends, emits, starts and cancels timers (each a `safeTimer` on the
  * scheduler), asks `token$` for a refresh token. Never completes: it errors with a
  * `SessionEnd` that says why it ended. Unsubscribing closes the socket (1000) and stops
  * every timer.
@@ -62,13 +63,10 @@ export function session(token: PrivateToken, ctx: SessionContext, tokenMs = 0): 
     requestTimeoutMs: ctx.requestTimeoutMs,
     refresh: ctx.refresh,
   };
+  const step = sessionStep(config);
   return new Observable<ChannelMessage>((subscriber) => {
     const timers = new Map<TimerKey | 'token', Subscription>();
-    let state = initialSession(ctx.scheduler.now(), tokenMs);
     let send: (text: string) => void = () => undefined;
-    // Events raised while effects run (a synchronous socket, a timer of 0) wait their turn.
-    const queue: SessionEvent[] = [];
-    let running = false;
 
     const stop = (key: TimerKey | 'token'): void => {
       timers.get(key)?.unsubscribe();
@@ -78,7 +76,7 @@ export function session(token: PrivateToken, ctx: SessionContext, tokenMs = 0): 
       stop(key);
       if (!sub.closed) timers.set(key, sub);
     };
-    const perform = (effect: SessionEffect): void => {
+    const perform = (effect: SessionEffect, dispatch: (event: SessionEvent) => void): void => {
       switch (effect.type) {
         case 'send':
           return send(effect.text);
@@ -111,24 +109,12 @@ export function session(token: PrivateToken, ctx: SessionContext, tokenMs = 0): 
               }),
           );
         case 'end':
+          machine.stop();
           return subscriber.error(effect.end);
       }
     };
-    const dispatch = (event: SessionEvent): void => {
-      queue.push(event);
-      if (running) return;
-      running = true;
-      try {
-        for (let next = queue.shift(); next && !subscriber.closed; next = queue.shift()) {
-          const [after, effects] = sessionStep(state, next, config);
-          state = after;
-          for (const effect of effects) if (!subscriber.closed) perform(effect);
-        }
-      } finally {
-        running = false;
-        queue.length = 0;
-      }
-    };
+    // Events raised while effects run (a synchronous socket, a timer of 0) wait their turn.
+    const machine = runMachine(step, initialSession(ctx.scheduler.now(), tokenMs), perform);
     const fromSocket = (event: SocketEvent): SessionEvent => {
       switch (event.type) {
         case 'open':
@@ -151,8 +137,11 @@ export function session(token: PrivateToken, ctx: SessionContext, tokenMs = 0): 
       }
     };
 
-    const socket = socketEvents(ctx.webSocket, ctx.url).subscribe((event) => dispatch(fromSocket(event)));
+    const socket = socketEvents(ctx.webSocket, ctx.url).subscribe((event) =>
+      machine.dispatch(fromSocket(event)),
+    );
     return () => {
+      machine.stop();
       socket.unsubscribe();
       for (const timer of timers.values()) timer.unsubscribe();
       timers.clear();

@@ -23,7 +23,7 @@ function run(events: readonly SessionEvent[], from: SessionState = initialSessio
   let state = deepFreeze(from);
   const effects: unknown[] = [];
   for (const event of events) {
-    const [next, out] = sessionStep(state, event, config);
+    const [next, out] = sessionStep(config)(state, event);
     state = deepFreeze(next);
     effects.push(...out.map(summary));
   }
@@ -178,9 +178,9 @@ describe('sessionStep (the pure lifecycle)', () => {
   it('server text in a reason is cleaned of the token and anything shaped like a secret', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln';
     const withToken: SessionConfig = { ...config, token: { connToken: 'opaque-token-42', channel: CH } };
-    const opened = sessionStep(initialSession(0), open, withToken)[0];
+    const opened = sessionStep(withToken)(initialSession(0), open)[0];
     const reply = frame({ id: 1, error: { code: 101, message: `bad token opaque-token-42 / ${jwt}` } });
-    expect(sessionStep(opened, reply, withToken)[1].map(summary)).toEqual([
+    expect(sessionStep(withToken)(opened, reply)[1].map(summary)).toEqual([
       cancel('reply:1'),
       { end: ['terminal', 'permission', 101, 'connect refused: bad token [redacted] / [redacted] (101)'] },
     ]);
@@ -226,7 +226,7 @@ describe('sessionStep (the pure lifecycle)', () => {
 
   it('a reply to an unknown id is reported, the state is the same object', () => {
     const live = run([open, connectOk(), subscribeOk()]).state;
-    const [next, effects] = sessionStep(live, frame({ id: 99, subscribe: {} }), config);
+    const [next, effects] = sessionStep(config)(live, frame({ id: 99, subscribe: {} }));
     expect(effects).toEqual([
       { type: 'invalid', problem: { raw: '{"id":99}', reason: 'reply to unknown command id 99' } },
     ]);
