@@ -1,34 +1,28 @@
 import {
-  EMPTY,
+  Observable,
   asyncScheduler,
   catchError,
-  concat,
   defer,
-  expand,
-  filter,
-  map,
-  of,
-  scan,
   switchMap,
   throwError,
   throwIfEmpty,
-  type Observable,
   type SchedulerLike,
+  type Subscription,
 } from 'rxjs';
 import { environments } from '../environments';
 import type { InvalidFrameLine } from '../protocol/frames';
 import type { PrivateToken } from '../token/codecs';
 import { defaultWebSocketFactory } from '../transport/ws-factory';
 import type { WebSocketFactory } from '../transport/socket';
+import { runMachine } from '../util/machine';
 import { safeTimer } from '../util/safe-timer';
 import { insecureTransport } from '../util/transport-security';
 import {
   initialReconnect,
   reconnectStep,
   type ReconnectConfig,
+  type ReconnectEffect,
   type ReconnectEvent,
-  type ReconnectState,
-  type ReconnectStep,
 } from './reconnect-step';
 import { session, type SessionContext } from './session';
 import { SessionEnd, endFromTokenError } from './session-end';
@@ -142,21 +136,7 @@ export function privateChannel(options: PrivateChannelOptions): Observable<Chann
     );
   });
 
-  // The attempt as steps of the pure policy: its messages, then how it ended.
-  const attempt$ = (from: ReconnectState): Observable<ReconnectStep> => {
-    const start = reconnectStep(from, { type: 'start' }, config);
-    return concat(
-      of(start),
-      connectOnce$.pipe(
-        map((message): ReconnectEvent => ({ type: 'message', message })),
-        catchError((error: unknown) =>
-          of<ReconnectEvent>({ type: 'ended', end: asSessionEnd(error), jitter: random() }),
-        ),
-        scan((step, event) => reconnectStep(step.state, event, config), start),
-      ),
-    );
-  };
-
+  const step = reconnectStep(config);
   return defer(() => {
     const refusal = insecureTransport(url, 'WebSocket token', options.allowInsecureTransport === true);
     if (refusal) {
@@ -164,19 +144,40 @@ export function privateChannel(options: PrivateChannelOptions): Observable<Chann
         () => new ChannelError('insecure_transport', undefined, refusal.message, { cause: refusal }),
       );
     }
-    return attempt$(initialReconnect).pipe(
-      // Each retry is a sibling subscription (expand), not a nested one: no depth grows.
-      expand((step) =>
-        step.retryInMs === undefined
-          ? EMPTY
-          : safeTimer(step.retryInMs, scheduler).pipe(switchMap(() => attempt$(step.state))),
-      ),
-      map((step) => {
-        if (step.fail) throw step.fail;
-        return step.emit;
-      }),
-      filter((message): message is ChannelMessage => message !== undefined),
-    );
+    // The pure policy under the one shell (runMachine): each attempt and each wait is a
+    // sibling subscription of this one, so no depth grows however often it reconnects.
+    return new Observable<ChannelMessage>((subscriber) => {
+      let attempt: Subscription | undefined;
+      let wait: Subscription | undefined;
+      const perform = (effect: ReconnectEffect, dispatch: (event: ReconnectEvent) => void): void => {
+        switch (effect.type) {
+          case 'emit':
+            return subscriber.next(effect.message);
+          case 'connect':
+            attempt?.unsubscribe();
+            attempt = connectOnce$.subscribe({
+              next: (message) => dispatch({ type: 'message', message }),
+              error: (error: unknown) =>
+                dispatch({ type: 'ended', end: asSessionEnd(error), jitter: random() }),
+            });
+            return;
+          case 'retry':
+            wait?.unsubscribe();
+            wait = safeTimer(effect.inMs, scheduler).subscribe(() => dispatch({ type: 'start' }));
+            return;
+          case 'fail':
+            machine.stop();
+            return subscriber.error(effect.error);
+        }
+      };
+      const machine = runMachine(step, initialReconnect, perform);
+      machine.dispatch({ type: 'start' });
+      return () => {
+        machine.stop();
+        attempt?.unsubscribe();
+        wait?.unsubscribe();
+      };
+    });
   });
 }
 

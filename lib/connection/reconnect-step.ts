@@ -1,4 +1,5 @@
 import { backoff } from '../util/backoff';
+import type { Step } from '../util/machine';
 import { SessionEnd } from './session-end';
 import { ChannelError, type ChannelMessage } from './types';
 
@@ -22,7 +23,7 @@ export interface ReconnectState {
  *
  * ## Example
  * ```ts
- * reconnectStep(initialReconnect, { type: 'start' }, config).emit; // connecting, attempt 1
+ * reconnectStep(config)(initialReconnect, { type: 'start' }); // [{ attempt: 1 }, [emit connecting 1, connect]]
  * ```
  * @internal
  */
@@ -38,54 +39,58 @@ export type ReconnectEvent =
   | { readonly type: 'message'; readonly message: ChannelMessage }
   | { readonly type: 'ended'; readonly end: SessionEnd; readonly jitter: number };
 
-/** The state after an event, and what to do: emit a message, retry after a delay, or fail. @internal */
-export interface ReconnectStep {
-  readonly state: ReconnectState;
-  readonly emit?: ChannelMessage;
-  /** Start the next attempt after this long. */
-  readonly retryInMs?: number;
-  /** Stop with this error. */
-  readonly fail?: ChannelError;
-}
+/**
+ * What the shell does after a step: emit a message, start an attempt (a token, then a session),
+ * start the next attempt after a delay, or fail with a {@link ChannelError}. @internal
+ */
+export type ReconnectEffect =
+  | { readonly type: 'emit'; readonly message: ChannelMessage }
+  | { readonly type: 'connect' }
+  | { readonly type: 'retry'; readonly inMs: number }
+  | { readonly type: 'fail'; readonly error: ChannelError };
 
 /**
- * The reconnect policy as one pure transition. A `subscribed` status resets the count and
- * so the backoff; a temporary end retries after full-jitter backoff (at once for the first
- * expired token in a row), a terminal one fails, and so does the `maxAttempts`-th failure
- * in a row.
+ * The reconnect policy as one pure transition, its configuration closed over: the
+ * `(state, event) → [state, effects]` shape of every lifecycle (`lib/util/machine.ts`). A
+ * `subscribed` status resets the count and so the backoff; a temporary end retries after
+ * full-jitter backoff (at once for the first expired token in a row), a terminal one fails,
+ * and so does the `maxAttempts`-th failure in a row.
  *
  * ```text
- * start → connecting(n)   ended(reconnect) → disconnected(retryInMs) + retry   ended(terminal) → fail
+ * start → connecting(n), connect   ended(reconnect) → disconnected(retryInMs), retry   ended(terminal) → fail
  * ```
  *
  * ## Example
  * ```ts
- * reconnectStep({ attempt: 1, newTokenStreak: 0 }, { type: 'ended', end, jitter: 0 }, config);
- * // { state, emit: disconnected(retryInMs 500), retryInMs: 500 }
+ * reconnectStep(config)({ attempt: 1, newTokenStreak: 0 }, { type: 'ended', end, jitter: 0 });
+ * // [state, [emit disconnected(retryInMs 500), retry in 500]]
  * ```
  * @internal
  */
 export function reconnectStep(
-  state: ReconnectState,
-  event: ReconnectEvent,
   config: ReconnectConfig,
-): ReconnectStep {
-  switch (event.type) {
-    case 'start': {
-      const attempt = state.attempt + 1;
-      return {
-        state: { ...state, attempt },
-        emit: { type: 'status', status: { state: 'connecting', attempt } },
-      };
+): Step<ReconnectState, ReconnectEvent, ReconnectEffect> {
+  return (state, event) => {
+    switch (event.type) {
+      case 'start': {
+        const attempt = state.attempt + 1;
+        return [
+          { ...state, attempt },
+          [
+            { type: 'emit', message: { type: 'status', status: { state: 'connecting', attempt } } },
+            { type: 'connect' },
+          ],
+        ];
+      }
+      case 'message': {
+        const { message } = event;
+        const subscribed = message.type === 'status' && message.status.state === 'subscribed';
+        return [subscribed ? initialReconnect : state, [{ type: 'emit', message }]];
+      }
+      case 'ended':
+        return ended(state, event.end, event.jitter, config);
     }
-    case 'message': {
-      const { message } = event;
-      const subscribed = message.type === 'status' && message.status.state === 'subscribed';
-      return { state: subscribed ? initialReconnect : state, emit: message };
-    }
-    case 'ended':
-      return ended(state, event.end, event.jitter, config);
-  }
+  };
 }
 
 function ended(
@@ -93,11 +98,14 @@ function ended(
   end: SessionEnd,
   jitter: number,
   config: ReconnectConfig,
-): ReconnectStep {
-  if (end.action === 'terminal') return { state, fail: end.toChannelError() };
+): readonly [ReconnectState, readonly ReconnectEffect[]] {
+  if (end.action === 'terminal') return [state, [{ type: 'fail', error: end.toChannelError() }]];
   if (state.attempt >= config.maxAttempts) {
     const reason = `gave up after ${state.attempt} attempts; last: ${end.reason}`;
-    return { state, fail: new ChannelError('exhausted', end.code, reason, { cause: end }) };
+    return [
+      state,
+      [{ type: 'fail', error: new ChannelError('exhausted', end.code, reason, { cause: end }) }],
+    ];
   }
   const newToken = end.action === 'new-token';
   const immediate = newToken && state.newTokenStreak === 0;
@@ -105,9 +113,14 @@ function ended(
     ? 0
     : backoff(state.attempt - 1, config.minDelayMs, config.maxDelayMs, () => jitter);
   const base = { state: 'disconnected' as const, reason: end.reason, retryInMs };
-  return {
-    state: { ...state, newTokenStreak: newToken ? state.newTokenStreak + 1 : 0 },
-    emit: { type: 'status', status: end.code === undefined ? base : { ...base, code: end.code } },
-    retryInMs,
-  };
+  return [
+    { ...state, newTokenStreak: newToken ? state.newTokenStreak + 1 : 0 },
+    [
+      {
+        type: 'emit',
+        message: { type: 'status', status: end.code === undefined ? base : { ...base, code: end.code } },
+      },
+      { type: 'retry', inMs: retryInMs },
+    ],
+  ];
 }

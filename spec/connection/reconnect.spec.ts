@@ -1,7 +1,14 @@
 import { of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { privateChannel } from '../../lib/connection/private-channel';
-import { initialReconnect, reconnectStep, type ReconnectConfig } from '../../lib/connection/reconnect-step';
+import {
+  initialReconnect,
+  reconnectStep,
+  type ReconnectConfig,
+  type ReconnectEffect,
+  type ReconnectEvent,
+  type ReconnectState,
+} from '../../lib/connection/reconnect-step';
 import { SessionEnd } from '../../lib/connection/session-end';
 import { ChannelError, type ChannelMessage, type ConnectionStatus } from '../../lib/connection/types';
 import { fakeWebSocketFactory, type FakeServerScript } from '../../lib/testing/fake-socket';
@@ -24,100 +31,100 @@ describe('reconnectStep (the pure policy)', () => {
   const end = (action: 'reconnect' | 'new-token' | 'terminal', code?: number) =>
     new SessionEnd(action, 'server', code, `why ${code ?? ''}`);
 
-  it.each([
-    // from, event, → state, emitted state, retry in, failure kind
-    [
-      'start',
-      { attempt: 0, newTokenStreak: 0 },
-      { type: 'start' },
-      { attempt: 1, newTokenStreak: 0 },
-      'connecting',
-      undefined,
-      undefined,
-    ],
-    [
-      'subscribed resets',
-      { attempt: 2, newTokenStreak: 1 },
-      { type: 'message', message: subscribed },
-      initialReconnect,
-      'subscribed',
-      undefined,
-      undefined,
-    ],
-    [
-      'connected keeps counting',
-      { attempt: 2, newTokenStreak: 0 },
-      { type: 'message', message: connected },
-      { attempt: 2, newTokenStreak: 0 },
-      'connected',
-      undefined,
-      undefined,
-    ],
-    [
-      'temporary: backoff step 0',
-      { attempt: 1, newTokenStreak: 0 },
-      { type: 'ended', end: end('reconnect', 100), jitter: 0.5 },
-      { attempt: 1, newTokenStreak: 0 },
-      'disconnected',
-      750,
-      undefined,
-    ],
-    [
-      'temporary: backoff step 1',
-      { attempt: 2, newTokenStreak: 0 },
-      { type: 'ended', end: end('reconnect', 3012), jitter: 0.5 },
-      { attempt: 2, newTokenStreak: 0 },
-      'disconnected',
-      1_000,
-      undefined,
-    ],
-    [
-      'first 109: at once',
-      { attempt: 1, newTokenStreak: 0 },
-      { type: 'ended', end: end('new-token', 109), jitter: 0.5 },
-      { attempt: 1, newTokenStreak: 1 },
-      'disconnected',
-      0,
-      undefined,
-    ],
-    [
-      'second 109 in a row: backoff',
-      { attempt: 2, newTokenStreak: 1 },
-      { type: 'ended', end: end('new-token', 109), jitter: 0 },
-      { attempt: 2, newTokenStreak: 2 },
-      'disconnected',
-      500,
-      undefined,
-    ],
-    [
-      'terminal',
-      { attempt: 1, newTokenStreak: 0 },
-      { type: 'ended', end: end('terminal', 3501), jitter: 0 },
-      { attempt: 1, newTokenStreak: 0 },
-      undefined,
-      undefined,
-      'server',
-    ],
-    [
-      'maxAttempts reached',
-      { attempt: 3, newTokenStreak: 0 },
-      { type: 'ended', end: end('reconnect', 100), jitter: 0 },
-      { attempt: 3, newTokenStreak: 0 },
-      undefined,
-      undefined,
-      'exhausted',
-    ],
-  ] as const)('%s', (_name, from, event, state, emitted, retryInMs, failure) => {
-    const step = reconnectStep(deepFreeze(from), event, config);
-    expect(step.state).toEqual(state);
-    expect(step.emit?.type === 'status' ? step.emit.status.state : step.emit?.type).toBe(emitted);
-    expect(step.retryInMs).toBe(retryInMs);
-    expect(step.fail?.kind).toBe(failure);
+  interface Row {
+    readonly name: string;
+    readonly from: ReconnectState;
+    readonly event: ReconnectEvent;
+    readonly to: ReconnectState;
+    /** What the step does, summarised: `emit:<status or type>`, `connect`, `retry:<ms>`, `fail:<kind>`. */
+    readonly effects: readonly string[];
+  }
+  const summary = (effect: ReconnectEffect): string => {
+    switch (effect.type) {
+      case 'emit':
+        return `emit:${effect.message.type === 'status' ? effect.message.status.state : effect.message.type}`;
+      case 'connect':
+        return 'connect';
+      case 'retry':
+        return `retry:${effect.inMs}`;
+      case 'fail':
+        return `fail:${effect.error.kind}`;
+    }
+  };
+  const rows: readonly Row[] = [
+    {
+      name: 'start: counts the attempt, says connecting, connects',
+      from: { attempt: 0, newTokenStreak: 0 },
+      event: { type: 'start' },
+      to: { attempt: 1, newTokenStreak: 0 },
+      effects: ['emit:connecting', 'connect'],
+    },
+    {
+      name: 'subscribed resets the count',
+      from: { attempt: 2, newTokenStreak: 1 },
+      event: { type: 'message', message: subscribed },
+      to: initialReconnect,
+      effects: ['emit:subscribed'],
+    },
+    {
+      name: 'connected keeps counting',
+      from: { attempt: 2, newTokenStreak: 0 },
+      event: { type: 'message', message: connected },
+      to: { attempt: 2, newTokenStreak: 0 },
+      effects: ['emit:connected'],
+    },
+    {
+      name: 'temporary: backoff step 0',
+      from: { attempt: 1, newTokenStreak: 0 },
+      event: { type: 'ended', end: end('reconnect', 100), jitter: 0.5 },
+      to: { attempt: 1, newTokenStreak: 0 },
+      effects: ['emit:disconnected', 'retry:750'],
+    },
+    {
+      name: 'temporary: backoff step 1',
+      from: { attempt: 2, newTokenStreak: 0 },
+      event: { type: 'ended', end: end('reconnect', 3012), jitter: 0.5 },
+      to: { attempt: 2, newTokenStreak: 0 },
+      effects: ['emit:disconnected', 'retry:1000'],
+    },
+    {
+      name: 'first 109: at once',
+      from: { attempt: 1, newTokenStreak: 0 },
+      event: { type: 'ended', end: end('new-token', 109), jitter: 0.5 },
+      to: { attempt: 1, newTokenStreak: 1 },
+      effects: ['emit:disconnected', 'retry:0'],
+    },
+    {
+      name: 'second 109 in a row: backoff',
+      from: { attempt: 2, newTokenStreak: 1 },
+      event: { type: 'ended', end: end('new-token', 109), jitter: 0 },
+      to: { attempt: 2, newTokenStreak: 2 },
+      effects: ['emit:disconnected', 'retry:500'],
+    },
+    {
+      name: 'terminal: fails with the server kind',
+      from: { attempt: 1, newTokenStreak: 0 },
+      event: { type: 'ended', end: end('terminal', 3501), jitter: 0 },
+      to: { attempt: 1, newTokenStreak: 0 },
+      effects: ['fail:server'],
+    },
+    {
+      name: 'maxAttempts reached: exhausted',
+      from: { attempt: 3, newTokenStreak: 0 },
+      event: { type: 'ended', end: end('reconnect', 100), jitter: 0 },
+      to: { attempt: 3, newTokenStreak: 0 },
+      effects: ['fail:exhausted'],
+    },
+  ];
+
+  it.each(rows)('$name', ({ from, event, to, effects }) => {
+    const [state, out] = reconnectStep(config)(deepFreeze(from), event);
+    expect({ state, effects: out.map(summary) }).toEqual({ state: to, effects });
   });
 
   it('a message that changes nothing keeps the state object', () => {
     const from = deepFreeze({ attempt: 1, newTokenStreak: 0 });
-    expect(reconnectStep(from, { type: 'message', message: connected }, config).state).toBe(from);
+    expect(reconnectStep(config)(from, { type: 'message', message: connected })[0]).toBe(from);
   });
 });
 
