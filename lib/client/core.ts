@@ -46,8 +46,6 @@ export interface CoreOutcome {
   readonly updates: readonly OrderUpdate[];
   readonly invalid: readonly InvalidMessage[];
   readonly event: ReconciliationEvent | undefined;
-  /** After a reconciliation's findings: how many of their updates changed the store. */
-  readonly applied?: number;
   /** When the server last sent a frame or PING, on an `activity` action (for `health$`). */
   readonly activityAt?: number;
 }
@@ -65,9 +63,38 @@ export function quietOutcome(state: OrderStateSnapshot): CoreOutcome {
 }
 
 /**
- * The client's one transition. A publication is decoded and folded item by item; findings of
- * a reconciliation become updates against the store as it is in this step (not as it was
- * when the REST reads began), and only those that change it are shown.
+ * Where the client's fold stands between two actions: the store, and how many updates of the
+ * running reconciliation's findings changed it so far (told in its `completed` event).
+ *
+ * ## Example
+ * ```ts
+ * const initial = coreState(createOrderState());
+ * ```
+ */
+export interface CoreState {
+  readonly store: OrderStateSnapshot;
+  readonly applied: number;
+}
+
+/**
+ * The state before the first action: a store, nothing applied.
+ *
+ * ## Example
+ * ```ts
+ * const [next, [outcome]] = coreStep(coreState(createOrderState()), action);
+ * ```
+ */
+export function coreState(store: OrderStateSnapshot): CoreState {
+  return { store, applied: 0 };
+}
+
+/**
+ * The client's one transition, `(state, action) → [state, outcomes]` like every lifecycle
+ * here (`lib/util/machine.ts`); each action gives exactly one outcome, which every stream of
+ * the client projects. A publication is decoded and folded item by item; findings of a
+ * reconciliation become updates against the store as it is in this step (not as it was
+ * when the REST reads began), and only those that change it are shown; its `completed` event
+ * says how many did.
  *
  * ```text
  * action:   message(pub[NEW,bad,FILL])     reconciliation(findings)     invalid(line)
@@ -76,15 +103,22 @@ export function quietOutcome(state: OrderStateSnapshot): CoreOutcome {
  *
  * ## Example
  * ```ts
- * const outcome$ = actions$.pipe(scan(coreStep, quietOutcome(createOrderState())));
+ * const outcome$ = actions$.pipe(machine(coreStep, coreState(createOrderState())));
  * ```
  */
-export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome {
-  const before = previous.state;
+export function coreStep(state: CoreState, action: CoreAction): readonly [CoreState, readonly [CoreOutcome]] {
+  const before = state.store;
+  const to = (
+    outcome: CoreOutcome,
+    applied = state.applied,
+  ): readonly [CoreState, readonly [CoreOutcome]] => [
+    outcome.state === before && applied === state.applied ? state : { store: outcome.state, applied },
+    [outcome],
+  ];
   switch (action.type) {
     case 'message': {
       const { message } = action;
-      if (message.type !== 'publication') return { ...quietOutcome(before), message };
+      if (message.type !== 'publication') return to({ ...quietOutcome(before), message });
       const invalid: InvalidMessage[] = [];
       const decoded: OrderUpdate[] = [];
       decodePublication(
@@ -94,29 +128,27 @@ export function coreStep(previous: CoreOutcome, action: CoreAction): CoreOutcome
         { closed: false, next: (update) => decoded.push(update) },
       );
       const folded = fold(before, decoded, invalid, false);
-      return { ...folded, message, invalid, event: undefined };
+      return to({ ...folded, message, invalid, event: undefined });
     }
     case 'invalid':
-      return { ...quietOutcome(before), invalid: [action.problem] };
+      return to({ ...quietOutcome(before), invalid: [action.problem] });
     case 'activity':
-      return { ...quietOutcome(before), activityAt: action.at };
+      return to({ ...quietOutcome(before), activityAt: action.at });
     case 'updates': {
       const invalid: InvalidMessage[] = [];
-      return { ...quietOutcome(before), ...fold(before, action.updates, invalid, true), invalid };
+      return to({ ...quietOutcome(before), ...fold(before, action.updates, invalid, true), invalid });
     }
     case 'reconciliation': {
       const { output } = action;
       if (output.kind === 'findings') {
         const invalid: InvalidMessage[] = [];
         const applied = fold(before, findingsToUpdates(output.findings, before), invalid, true);
-        return { ...quietOutcome(before), ...applied, invalid, applied: applied.updates.length };
+        return to({ ...quietOutcome(before), ...applied, invalid }, state.applied + applied.updates.length);
       }
-      // `completed` follows its findings at once: it tells how many of them changed the store.
       const event = output.event;
-      return {
-        ...quietOutcome(before),
-        event: event.type === 'completed' ? { ...event, changed: previous.applied ?? 0 } : event,
-      };
+      if (event.type === 'completed')
+        return to({ ...quietOutcome(before), event: { ...event, changed: state.applied } }, 0);
+      return to({ ...quietOutcome(before), event }, event.type === 'started' ? 0 : state.applied);
     }
   }
 }

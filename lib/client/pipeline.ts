@@ -27,7 +27,8 @@ import {
   type UpdatesByStatus,
 } from '../orders';
 import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/events';
-import { coreStep, quietOutcome, type CoreAction, type CoreOutcome } from './core';
+import { machine } from '../util/machine';
+import { coreState, coreStep, quietOutcome, type CoreAction, type CoreOutcome } from './core';
 import { healthOfOutcomes, type ClientHealth } from './health';
 import { NONE, each, latestOutcome } from './projections';
 
@@ -156,7 +157,8 @@ export function pipelineFromActions(
   options: PipelineOptions = {},
 ): PrivateClient {
   const stop = new ReplaySubject<true>(1);
-  const seed = quietOutcome(options.store?.initial ?? createOrderState(options.store));
+  const store = options.store?.initial ?? createOrderState(options.store);
+  const seed = quietOutcome(store);
   // The store as the fold has it now: its first value is replayed at once (see latestOutcome).
   const state$: Observable<OrderStateSnapshot> = defer(() => core$).pipe(map((o) => o.state));
   const actions$ = source$.pipe(
@@ -183,7 +185,7 @@ export function pipelineFromActions(
     takeUntil(stop),
   );
   const core$: Observable<CoreOutcome> = actions$.pipe(
-    scan(coreStep, seed),
+    machine(coreStep, coreState(store)),
     startWith(seed),
     share({
       connector: latestOutcome,

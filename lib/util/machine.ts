@@ -1,3 +1,5 @@
+import { Observable, type OperatorFunction } from 'rxjs';
+
 /**
  * The one shape of every lifecycle in this library (session, reconnect, reconciler, client
  * core, bridge lease): a pure transition from a state and an event to the next state and the
@@ -87,4 +89,39 @@ export function runMachine<S, E, F>(
     },
     stopped: () => stopped,
   };
+}
+
+/**
+ * {@link runMachine} as an operator: every value of the source is an event; every effect is
+ * emitted. Events the source emits while an effect is being emitted (a subscriber that feeds
+ * the source back) wait in the machine's queue, so downstream sees each step's effects whole
+ * and in order. Errors and completion of the source pass through.
+ *
+ * ```text
+ * source:  --a----b--|
+ * result:  --(xy)-z--|     step(s0, a) = [s1, [x, y]], step(s1, b) = [s2, [z]]
+ * ```
+ *
+ * ## Example
+ * ```ts
+ * const counts$ = ticks$.pipe(machine(counter, 0));
+ * ```
+ *
+ * @param step - the pure transition
+ * @param initial - the state before the first event (each subscription starts from it)
+ */
+export function machine<S, E, F>(step: Step<S, E, F>, initial: S): OperatorFunction<E, F> {
+  return (source) =>
+    new Observable<F>((subscriber) => {
+      const running = runMachine(step, initial, (effect: F) => subscriber.next(effect));
+      const subscription = source.subscribe({
+        next: (event) => running.dispatch(event),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      return () => {
+        running.stop();
+        subscription.unsubscribe();
+      };
+    });
 }

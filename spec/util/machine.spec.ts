@@ -1,4 +1,6 @@
-import { runMachine, type Step } from '../../lib/util/machine';
+import { Subject } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { machine, runMachine, type Step } from '../../lib/util/machine';
 
 type Ev = { readonly type: 'add'; readonly n: number } | { readonly type: 'echo'; readonly n: number };
 type Fx = { readonly type: 'log'; readonly text: string } | { readonly type: 'raise'; readonly event: Ev };
@@ -69,5 +71,37 @@ describe('runMachine', () => {
     m.dispatch({ type: 'add', n: 1 });
     expect(m.state()).toBe(2);
     expect(log).toEqual(['added 1', 'echo 1 at 2']);
+  });
+});
+
+describe('machine (runMachine as an operator)', () => {
+  const counter: Step<number, string, string> = (n, e) => [n + 1, [`${e}${n + 1}`]];
+
+  it('emits each step’s effects, passes completion and errors, starts each subscription from the initial state', () => {
+    new TestScheduler((a, b) => expect(a).toEqual(b)).run(
+      ({ cold, expectObservable, expectSubscriptions }) => {
+        const source = cold('-a--b--|');
+        expectObservable(source.pipe(machine(counter, 0))).toBe('-x--y--|', { x: 'a1', y: 'b2' });
+        expectObservable(cold('-a-#', undefined, new Error('down')).pipe(machine(counter, 10))).toBe(
+          '-x-#',
+          { x: 'a11' },
+          new Error('down'),
+        );
+        expectObservable(source.pipe(machine(counter, 0)), '^--!').toBe('-x--', { x: 'a1' });
+        expectSubscriptions(source.subscriptions).toBe(['^------!', '^--!']);
+      },
+    );
+  });
+
+  it('queues an event the source emits while an effect is being delivered', () => {
+    const feedback = new Subject<string>();
+    const seen: string[] = [];
+    const twice: Step<number, string, string> = (n, e) => [n + 1, [`${e}:${n + 1}`, `${e}:end`]];
+    feedback.pipe(machine(twice, 0)).subscribe((effect) => {
+      seen.push(effect);
+      if (effect === 'a:1') feedback.next('b');
+    });
+    feedback.next('a');
+    expect(seen).toEqual(['a:1', 'a:end', 'b:2', 'b:end']);
   });
 });
