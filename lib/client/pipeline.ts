@@ -9,7 +9,6 @@ import {
   ignoreElements,
   map,
   merge,
-  scan,
   share,
   startWith,
   takeUntil,
