@@ -42,6 +42,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => answer),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
       });
       expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
       expectSubscriptions(answer.subscriptions).toBe(subs);
@@ -60,6 +61,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => (attempt++ < 2 ? failing : ok)),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
         minDelayMs: delay,
         maxDelayMs: delay,
         random: () => 0,
@@ -79,6 +81,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => answer),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
       });
       expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
       expectSubscriptions(answer.subscriptions).toBe(['^-------------------!', '20ms ^-------------------!']);
@@ -98,6 +101,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => denied),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
       });
       expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', t: 't' });
       expectSubscriptions(denied.subscriptions).toBe(['^!']);
@@ -112,6 +116,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => answer),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
       });
       expectObservable(out$.pipe(map(letter)), '^----!').toBe('s', { s: 's' });
       expectSubscriptions(answer.subscriptions).toBe(['^----!']);
