@@ -108,6 +108,39 @@ describe('reconciliation (marbles)', () => {
     });
   });
 
+  it('checks every checkEveryMs while subscribed, on the scheduler, and stops with the status stream', () => {
+    testScheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const answer = cold('  -(a|)', { a: [] });
+      const status$ = hot('  s 34ms |', { s: S });
+      // the start, then a check at 10, 20 and 30 ms: each one open-orders read, nothing to fold
+      const expected = '     s(xc) 5ms s(xc) 5ms s(xc) 5ms s(xc) |';
+      const out$ = reconciliation(status$, {
+        source: source(() => answer),
+        known$: of([]),
+        scheduler: testScheduler,
+        checkEveryMs: 10,
+      });
+      expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
+      expectSubscriptions(answer.subscriptions).toBe(['^!', '10ms ^!', '20ms ^!', '30ms ^!']);
+    });
+  });
+
+  it('a disconnect stops the checks; the next subscribed starts them again', () => {
+    testScheduler.run(({ hot, cold, expectObservable }) => {
+      const answer = cold('  (a|)', { a: [] });
+      const status$ = hot('  s 11ms d 19ms s 22ms |', { s: S, d: D });
+      // start at 0, check at 10; down at 12 (no check at 20 or 30); reconnect at 32, checks at 40 and 50
+      const expected = '     (sxc) 5ms (sxc) 17ms (sxc) 3ms (sxc) 5ms (sxc) |';
+      const out$ = reconciliation(status$, {
+        source: source(() => answer),
+        known$: of([]),
+        scheduler: testScheduler,
+        checkEveryMs: 10,
+      });
+      expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
+    });
+  });
+
   it('unsubscribing cancels the read in flight', () => {
     testScheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
       const answer = cold('  ----------(a|)', { a: [] });
