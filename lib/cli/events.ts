@@ -55,9 +55,11 @@ export function reconciliationText(e: ReconciliationEvent): string {
       return `reconciling (${e.reason}) from ${new Date(e.from).toISOString().slice(11, 19)}`;
     case 'completed':
       return (
-        (e.reason === 'start'
-          ? `reconciled ${e.orders} orders at start (${e.calls} REST calls)`
-          : `reconciled ${e.orders} orders and ${e.fills} fills after a ${(e.gapMs / 1000).toFixed(1)} s gap (${e.calls} REST calls)`) +
+        (e.reason === 'check'
+          ? `check found the store behind: ${e.changed ?? 0} updates (${e.calls} REST calls)`
+          : e.reason === 'start'
+            ? `reconciled ${e.orders} orders at start (${e.calls} REST calls)`
+            : `reconciled ${e.orders} orders and ${e.fills} fills after a ${(e.gapMs / 1000).toFixed(1)} s gap (${e.calls} REST calls)`) +
         (e.unresolved.length > 0 ? `; ${e.unresolved.length} unresolved` : '')
       );
     case 'failed':

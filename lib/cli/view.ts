@@ -44,6 +44,8 @@ export interface ViewState {
   readonly reconciling: boolean;
   /** When the last reconciliation completed. */
   readonly reconciledAt: number | undefined;
+  /** The last check while connected: when it ended and how many updates it changed. */
+  readonly lastCheck?: { readonly at: number; readonly changed: number };
   /** The terminal failure that stopped the run. */
   readonly failure: string | undefined;
   readonly updates: number;
@@ -125,6 +127,11 @@ export function reduceView(view: ViewState, event: ViewEvent, now = 0): ViewStat
       return { ...view, lastMessageAt: now };
     case 'reconciliation': {
       const e = event.event;
+      if (e.type === 'completed' && e.reason === 'check') {
+        const changed = e.changed ?? 0;
+        const notes = changed > 0 ? keep(view.notes, reconciliationText(e)) : view.notes;
+        return { ...view, reconciling: false, lastCheck: { at: now, changed }, notes };
+      }
       return {
         ...view,
         reconciling: e.type === 'started',
@@ -182,7 +189,9 @@ function ago(now: number, at: number | undefined): string {
 /** Health at a glance: the last message's and the last reconciliation's age. */
 function healthText(view: ViewState, now: number): string {
   const reconciled = view.reconciling ? 'reconciling' : `reconciled ${ago(now, view.reconciledAt)}`;
-  return `last message ${ago(now, view.lastMessageAt)} | ${reconciled}`;
+  const c = view.lastCheck;
+  const checked = c ? ` | checked ${ago(now, c.at)} (${c.changed > 0 ? `fixed ${c.changed}` : 'ok'})` : '';
+  return `last message ${ago(now, view.lastMessageAt)} | ${reconciled}${checked}`;
 }
 
 /**

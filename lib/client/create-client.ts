@@ -33,7 +33,7 @@ import { trackSockets } from './track-sockets';
  *
  * ## Example
  * ```ts
- * const reconcile: ReconcileOptions = { tradeApi: { v2Flavor: 'api', v2Credentials }, maxLookbackMs: 86_400_000 };
+ * const reconcile: ReconcileOptions = { tradeApi: { v2Flavor: 'api', v2Credentials }, checkEveryMs: 30_000 };
  * ```
  */
 export interface ReconcileOptions
@@ -48,6 +48,9 @@ export interface ReconcileOptions
       | 'maxLookbackMs'
       | 'concurrency'
       | 'random'
+      | 'checkEveryMs'
+      | 'fullCheckEveryMs'
+      | 'checkPhaseMs'
     >,
     TradeApiSourceOptions {
   /**
@@ -72,7 +75,8 @@ export interface PrivateClientOptions {
   readonly environment?: Environment;
   /**
    * Ask the REST APIs what changed after the first subscribe and after every reconnect,
-   * and fold it into the store as `source: 'rest'` updates (default `true`).
+   * and check every `checkEveryMs` (default 60 s) while connected, for pushes lost without a
+   * disconnect; fold what they find into the store as `source: 'rest'` updates (default `true`).
    */
   readonly reconcile?: boolean | ReconcileOptions;
   /** Backoff between reconnects (see `privateChannel`). */

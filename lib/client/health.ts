@@ -27,7 +27,10 @@ import type { CoreOutcome } from './core';
  * - `lastFrameAgoMs`: since the last frame or PING from the server (the link is declared dead
  *   and reopened after the ping interval plus `pingTimeoutMs` of silence)
  * - `lastPublicationAgoMs`: since the last publication on the private channel
- * - `lastReconciliation`: the last reconciliation's outcome and how long ago it ended
+ * - `lastReconciliation`: the last reconciliation's outcome (after a subscribe) and how long ago it ended
+ * - `lastCheck`: the last check while connected (see `checkEveryMs`): how long ago it ended,
+ *   its REST calls, and how many updates it changed in the store (`changed > 0`: pushes had
+ *   been lost; the store is right again)
  * - `reconnects`: outages, links lost while they were up (failed attempts to reconnect are not counted)
  *
  * ## Example
@@ -42,7 +45,25 @@ export interface ClientHealth {
   readonly lastPublicationAgoMs: number | undefined;
   readonly lastReconciliation:
     { readonly type: 'completed' | 'failed'; readonly agoMs: number; readonly calls?: number } | undefined;
+  readonly lastCheck: LastCheck | undefined;
   readonly reconnects: number;
+}
+
+/**
+ * The last check while connected, as `health$` shows it.
+ *
+ * ## Example
+ * ```ts
+ * const found = (c: LastCheck | undefined) => c !== undefined && c.changed > 0;
+ * ```
+ */
+export interface LastCheck {
+  readonly agoMs: number;
+  readonly calls: number;
+  /** Updates that changed the store: > 0 means it had missed pushes. */
+  readonly changed: number;
+  /** It was a full pass. */
+  readonly full: boolean;
 }
 
 /** What the health fold remembers: times, not ages (ages are taken at each emission). @internal */
@@ -54,6 +75,7 @@ export interface HealthMemory {
   readonly lastPublicationAt: number | undefined;
   readonly reconciliation:
     { readonly type: 'completed' | 'failed'; readonly at: number; readonly calls?: number } | undefined;
+  readonly check: (Omit<LastCheck, 'agoMs'> & { readonly at: number }) | undefined;
   readonly reconnects: number;
 }
 
@@ -82,6 +104,7 @@ export function initialHealth(now: number): HealthMemory {
     lastFrameAt: undefined,
     lastPublicationAt: undefined,
     reconciliation: undefined,
+    check: undefined,
     reconnects: 0,
   };
 }
@@ -114,6 +137,10 @@ export function healthStep(memory: HealthMemory, event: HealthEvent): HealthMemo
     };
   }
   const e = outcome.event;
+  if (e?.type === 'completed' && e.reason === 'check') {
+    const check = { at: now, calls: e.calls, changed: e.changed ?? 0, full: e.full === true };
+    return { ...next, check };
+  }
   if (e?.type === 'completed')
     next = { ...next, reconciliation: { type: 'completed', at: now, calls: e.calls } };
   if (e?.type === 'failed') next = { ...next, reconciliation: { type: 'failed', at: now } };
@@ -139,6 +166,14 @@ export function healthOf(memory: HealthMemory): ClientHealth {
     lastPublicationAgoMs: ago(memory.lastPublicationAt),
     lastReconciliation: r
       ? { type: r.type, agoMs: ago(r.at) ?? 0, ...(r.calls === undefined ? {} : { calls: r.calls }) }
+      : undefined,
+    lastCheck: memory.check
+      ? {
+          agoMs: ago(memory.check.at) ?? 0,
+          calls: memory.check.calls,
+          changed: memory.check.changed,
+          full: memory.check.full,
+        }
       : undefined,
     reconnects: memory.reconnects,
   };

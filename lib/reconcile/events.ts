@@ -1,6 +1,18 @@
 import type { ReconcileFindings } from './plan';
 
 /**
+ * What started a reconciliation: the first `subscribed` (`start`), a `subscribed` after a
+ * disconnect (`reconnect`), or the periodic check while connected (`check`, see
+ * `checkEveryMs`), which finds pushes lost without a disconnect.
+ *
+ * ## Example
+ * ```ts
+ * const isCheck = (e: ReconciliationEvent) => e.type === 'completed' && e.reason === 'check';
+ * ```
+ */
+export type ReconciliationTrigger = 'start' | 'reconnect' | 'check';
+
+/**
  * Progress of reconciliation, for the user to watch (`client.reconciliation$`).
  *
  * ## Example
@@ -11,14 +23,18 @@ import type { ReconcileFindings } from './plan';
 export type ReconciliationEvent =
   | {
       readonly type: 'started';
-      readonly reason: 'start' | 'reconnect';
+      readonly reason: ReconciliationTrigger;
       readonly from: number;
       readonly to: number;
+      /** A check that is a full pass (every `fullCheckEveryMs`); absent otherwise. */
+      readonly full?: true;
     }
   | {
       readonly type: 'completed';
-      readonly reason: 'start' | 'reconnect';
-      /** How long the link was down (0 for the first one). */
+      readonly reason: ReconciliationTrigger;
+      /** A check that is a full pass; absent otherwise. */
+      readonly full?: true;
+      /** How long the link was down (0 for the first one and for checks). */
       readonly gapMs: number;
       /** Orders the answers mention (open now, or ended in the window). */
       readonly orders: number;
@@ -29,7 +45,10 @@ export type ReconciliationEvent =
       readonly calls: number;
       /** From the `subscribed` that asked for it to the findings: the time to converge (ms). */
       readonly durationMs: number;
-      /** How many of its updates changed the store (set by the client's fold; 0 when already equal). */
+      /**
+       * How many of its updates changed the store (set by the client's fold; 0 when already
+       * equal). A check with `changed > 0` found the store wrong: the signal to alert on.
+       */
       readonly changed?: number;
     }
   | {

@@ -1,4 +1,4 @@
-import { concatMap, defer, from, map, mergeMap, reduce, type Observable } from 'rxjs';
+import { concatMap, defer, from, map, mergeMap, of, reduce, type Observable } from 'rxjs';
 import { addDecimals, compareDecimals } from '../util/decimal';
 import type { KnownOrder, RestFillFact, RestOrderFact } from './facts';
 import type { ReconcileSource } from './source';
@@ -40,8 +40,8 @@ export interface ReconcileLimits {
 
 const DAY = 24 * 3600_000;
 const positive = (qty: string | undefined): qty is string => qty !== undefined && /[1-9]/.test(qty);
-/** An estimate (legacy BUY, from IDR amounts) is off from an exact quantity by more than its error. */
-const offEstimate = (exact: string, estimate: string): boolean =>
+/** An estimate (legacy BUY, from IDR amounts) is off from an exact quantity by more than its error. @internal */
+export const offEstimate = (exact: string, estimate: string): boolean =>
   Math.abs(Number(estimate) - Number(exact)) > Math.max(1e-8, Number(estimate) * 0.005);
 
 /**
@@ -69,6 +69,30 @@ export function reconcileOnce(
   window: GapWindow,
   limits: ReconcileLimits = {},
 ): Observable<ReconcileFindings> {
+  return defer(() =>
+    source.openOrders().pipe(concatMap((open) => readAfterOpen(source, known, window, limits, open))),
+  );
+}
+
+/**
+ * The rest of {@link reconcileOnce} once the open orders are read (that read counts as one
+ * call): the histories of the touched symbols, of `only` these when given (a check reads
+ * only where the store disagrees), then the whole life of orders whose fills fall short.
+ *
+ * ## Example
+ * ```ts
+ * source.openOrders().pipe(concatMap((open) => readAfterOpen(source, known, window, {}, open, new Set(['btcidr']))));
+ * ```
+ * @internal
+ */
+export function readAfterOpen(
+  source: ReconcileSource,
+  known: readonly KnownOrder[],
+  window: GapWindow,
+  limits: ReconcileLimits,
+  open: readonly RestOrderFact[],
+  only?: ReadonlySet<string>,
+): Observable<ReconcileFindings> {
   const recentMs = limits.recentSymbolsMs ?? DAY;
   const concurrency = limits.concurrency ?? 2;
   const bound = window.to - (limits.maxLookbackMs ?? 7 * DAY);
@@ -77,13 +101,14 @@ export function reconcileOnce(
   const byId = new Map(known.map((k) => [k.orderId, k]));
   return defer(() => {
     let calls = 1;
-    return source.openOrders().pipe(
+    return of(open).pipe(
       concatMap((open) => {
         const openIds = new Set(open.map((o) => o.orderId));
         const vanished = known.filter((k) => k.open && !openIds.has(k.orderId));
         // Histories of a symbol from the earliest moment an order on it may have changed.
         const starts = new Map<string, number>();
         const want = (symbol: string, start: number): void => {
+          if (only && !only.has(symbol)) return;
           starts.set(symbol, Math.min(starts.get(symbol) ?? gap.from, clamp(start)));
         };
         for (const k of vanished) want(k.symbol, Math.min(k.since, gap.from));

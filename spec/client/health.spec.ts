@@ -82,8 +82,36 @@ describe('health$', () => {
       lastFrameAgoMs: 1100,
       lastPublicationAgoMs: undefined,
       lastReconciliation: { type: 'completed', agoMs: 1000, calls: 7 },
+      lastCheck: undefined,
       reconnects: 0,
     });
+  });
+
+  it('a check shows as lastCheck (its calls, what it changed), not as the last reconciliation', () => {
+    const seed = quietOutcome(createOrderState());
+    const completed = (reason: 'start' | 'check', calls: number, changed: number) => ({
+      ...seed,
+      event: {
+        type: 'completed' as const,
+        reason,
+        gapMs: 0,
+        orders: 0,
+        fills: 0,
+        unresolved: [],
+        calls,
+        durationMs: 1,
+        changed,
+      },
+    });
+    let m = initialHealth(0);
+    m = healthStep(m, { type: 'outcome', outcome: completed('start', 3, 0), now: 100 });
+    m = healthStep(m, { type: 'outcome', outcome: completed('check', 1, 0), now: 60_000 });
+    expect(healthOf(m).lastCheck).toEqual({ agoMs: 0, calls: 1, changed: 0, full: false });
+    m = healthStep(m, { type: 'outcome', outcome: completed('check', 5, 4), now: 120_000 });
+    m = healthStep(m, { type: 'tick', now: 121_000 });
+    const h = healthOf(m);
+    expect(h.lastCheck).toEqual({ agoMs: 1_000, calls: 5, changed: 4, full: false });
+    expect(h.lastReconciliation).toEqual({ type: 'completed', agoMs: 120_900, calls: 3 });
   });
 });
 

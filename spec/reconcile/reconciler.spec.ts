@@ -42,6 +42,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => answer),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
       });
       expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
       expectSubscriptions(answer.subscriptions).toBe(subs);
@@ -60,6 +61,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => (attempt++ < 2 ? failing : ok)),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
         minDelayMs: delay,
         maxDelayMs: delay,
         random: () => 0,
@@ -79,6 +81,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => answer),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
       });
       expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
       expectSubscriptions(answer.subscriptions).toBe(['^-------------------!', '20ms ^-------------------!']);
@@ -98,9 +101,43 @@ describe('reconciliation (marbles)', () => {
         source: source(() => denied),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
       });
       expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', t: 't' });
       expectSubscriptions(denied.subscriptions).toBe(['^!']);
+    });
+  });
+
+  it('checks every checkEveryMs while subscribed, on the scheduler, and stops with the status stream', () => {
+    testScheduler.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const answer = cold('  -(a|)', { a: [] });
+      const status$ = hot('  s 34ms |', { s: S });
+      // the start, then a check at 10, 20 and 30 ms: each one open-orders read, nothing to fold
+      const expected = '     s(xc) 5ms s(xc) 5ms s(xc) 5ms s(xc) |';
+      const out$ = reconciliation(status$, {
+        source: source(() => answer),
+        known$: of([]),
+        scheduler: testScheduler,
+        checkEveryMs: 10,
+      });
+      expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
+      expectSubscriptions(answer.subscriptions).toBe(['^!', '10ms ^!', '20ms ^!', '30ms ^!']);
+    });
+  });
+
+  it('a disconnect stops the checks; the next subscribed starts them again', () => {
+    testScheduler.run(({ hot, cold, expectObservable }) => {
+      const answer = cold('  (a|)', { a: [] });
+      const status$ = hot('  s 11ms d 19ms s 22ms |', { s: S, d: D });
+      // start at 0, check at 10; down at 12 (no check at 20 or 30); reconnect at 32, checks at 40 and 50
+      const expected = '     (sxc) 5ms (sxc) 17ms (sxc) 3ms (sxc) 5ms (sxc) |';
+      const out$ = reconciliation(status$, {
+        source: source(() => answer),
+        known$: of([]),
+        scheduler: testScheduler,
+        checkEveryMs: 10,
+      });
+      expectObservable(out$.pipe(map(letter))).toBe(expected, { s: 's', x: 'x', c: 'c' });
     });
   });
 
@@ -112,6 +149,7 @@ describe('reconciliation (marbles)', () => {
         source: source(() => answer),
         known$: of([]),
         scheduler: testScheduler,
+        checkEveryMs: 0,
       });
       expectObservable(out$.pipe(map(letter)), '^----!').toBe('s', { s: 's' });
       expectSubscriptions(answer.subscriptions).toBe(['^----!']);
