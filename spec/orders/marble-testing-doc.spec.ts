@@ -9,13 +9,7 @@ import { join } from 'node:path';
 import { distinct, map, share, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { addDecimals } from '../../lib/util/decimal';
-import {
-  ofStatus,
-  openOrders,
-  orderState,
-  orderUpdates,
-  type OrderUpdate,
-} from '../../lib/orders';
+import { ofStatus, openOrders, orderState, orderUpdates, type OrderUpdate } from '../../lib/orders';
 import * as orders from '../../lib/orders';
 import * as builders from '../../lib/testing/builders';
 import { orderLifecycle } from '../../lib/testing/builders';
