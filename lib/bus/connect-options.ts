@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from '@nats-io/transport-node';
 import { isLoopbackHost } from '../util/transport-security';
 import { loadNats } from './nats';
@@ -153,6 +154,16 @@ export function requiresTls(servers: string | readonly string[], security: NatsS
   );
 }
 
+/**
+ * nats.js names no TLS server for an IP URL, so node checks the certificate against
+ * `localhost`; when every server is the same IP, check against that IP (its `IP:` altname).
+ */
+function ipIdentity(servers: string | readonly string[]): { host?: string } {
+  const hosts = new Set(serverList(servers).map((s) => parseServer(s)?.hostname.replace(/^\[|\]$/g, '')));
+  const [host] = [...hosts];
+  return hosts.size === 1 && host !== undefined && isIP(host) !== 0 ? { host } : {};
+}
+
 function checkCombination(security: NatsSecurity): void {
   const methods = [
     security.user !== undefined || security.password !== undefined ? 'user/password' : undefined,
@@ -253,6 +264,7 @@ export function natsConnectOptions(
   }
   if (requiresTls(servers, security)) {
     out.tls = {
+      ...ipIdentity(servers),
       ...(security.caFile === undefined
         ? {}
         : { ca: readSecurityFile('CA file', security.caFile).toString('utf8') }),

@@ -34,16 +34,36 @@ export interface TestCreds {
 export function makeCreds(): TestCreds {
   const operator = nkeys.createOperator();
   const account = nkeys.createAccount();
+  const system = nkeys.createAccount();
   const user = nkeys.createUser();
   const unlimited = { subs: -1, data: -1, payload: -1 };
   const operatorJwt = jwt(operator, operator.getPublicKey(), 'test-operator', { type: 'operator' });
   const accountJwt = jwt(operator, account.getPublicKey(), 'test-account', {
     type: 'account',
-    limits: { ...unlimited, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1,
-      mem_storage: -1, disk_storage: -1, streams: -1, consumer: -1 },
+    limits: {
+      ...unlimited,
+      imports: -1,
+      exports: -1,
+      wildcards: true,
+      conn: -1,
+      leaf: -1,
+      mem_storage: -1,
+      disk_storage: -1,
+      streams: -1,
+      consumer: -1,
+    },
     default_permissions: { pub: {}, sub: {} },
   });
-  const userJwt = jwt(account, user.getPublicKey(), 'test-user', { type: 'user', pub: {}, sub: {}, ...unlimited });
+  const systemJwt = jwt(operator, system.getPublicKey(), 'SYS', {
+    type: 'account',
+    limits: { ...unlimited, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1 },
+  });
+  const userJwt = jwt(account, user.getPublicKey(), 'test-user', {
+    type: 'user',
+    pub: {},
+    sub: {},
+    ...unlimited,
+  });
   const creds = [
     '-----BEGIN NATS USER JWT-----',
     userJwt,
@@ -57,7 +77,8 @@ export function makeCreds(): TestCreds {
   const config = [
     `operator: ${operatorJwt}`,
     'resolver: MEMORY',
-    `resolver_preload: { ${account.getPublicKey()}: ${accountJwt} }`,
+    `system_account: ${system.getPublicKey()}`,
+    `resolver_preload: { ${account.getPublicKey()}: ${accountJwt}, ${system.getPublicKey()}: ${systemJwt} }`,
     'jetstream { store_dir: "{{store}}" }',
     '',
   ].join('\n');

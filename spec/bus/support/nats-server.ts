@@ -104,7 +104,10 @@ export async function startNats(options: NatsStartOptions = {}): Promise<TestNat
   let configFile: string | undefined;
   if (options.config !== undefined) {
     configFile = join(store, 'test.conf');
-    writeFileSync(configFile, options.config.split('{{store}}').join(JSON.stringify(join(store, 'js')).slice(1, -1)));
+    writeFileSync(
+      configFile,
+      options.config.split('{{store}}').join(JSON.stringify(join(store, 'js')).slice(1, -1)),
+    );
   }
   const extra = [...(configFile === undefined ? [] : ['-c', configFile]), ...(options.args ?? [])];
   const start = () => launch(binary, port, store, extra, options.env);
