@@ -92,13 +92,14 @@ export function natsSecurityFromEnv(
   env: Readonly<Record<string, string | undefined>>,
   overrides: NatsSecurity = {},
 ): NatsSecurity {
-  const out: Record<string, string | boolean> = {};
+  const out: Record<string, unknown> = {};
   for (const [key, variable] of Object.entries(NATS_ENV)) {
     const value = env[variable];
     if (value !== undefined && value !== '') out[key] = value;
   }
-  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) out[key] = value;
-  return out as NatsSecurity;
+  for (const [key, value] of Object.entries(overrides) as [string, unknown][])
+    if (value !== undefined) out[key] = value;
+  return out;
 }
 
 const MAX_FILE_BYTES = 1 << 20;

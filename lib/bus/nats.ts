@@ -12,8 +12,6 @@ export interface NatsModules {
 /** The optional peer dependencies `indodax-pws/bus` and the bridge need. */
 export const NATS_PACKAGES = ['@nats-io/transport-node', '@nats-io/jetstream', '@nats-io/kv'] as const;
 
-let loaded: NatsModules | undefined;
-
 /**
  * Loads the NATS clients (optional peer dependencies) the first time the bus is used, so
  * `indodax-pws` itself never requires them. Throws one readable error naming what to install.
@@ -26,16 +24,15 @@ let loaded: NatsModules | undefined;
  * @internal
  */
 export function loadNats(): NatsModules {
-  if (loaded) return loaded;
+  // no cache of our own: `require` keeps each module after its first load
   try {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    loaded = {
+    return {
       transport: require('@nats-io/transport-node') as typeof Transport,
       jetstream: require('@nats-io/jetstream') as typeof Jetstream,
       kv: require('@nats-io/kv') as typeof Kv,
     };
     /* eslint-enable @typescript-eslint/no-require-imports */
-    return loaded;
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new Error(

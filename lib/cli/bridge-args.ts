@@ -75,7 +75,7 @@ function natsFlagsOf(values: Values): NatsSecurity {
     const value = text(values, flag);
     if (value !== undefined) out[key] = value;
   }
-  return out as NatsSecurity;
+  return out;
 }
 
 /**
