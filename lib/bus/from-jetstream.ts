@@ -64,7 +64,7 @@ export interface BusClient extends Omit<PrivateClient, 'reconciliation$'> {
  *
  * ## Example
  * ```ts
- * import { fromJetStream } from 'indodax-pws/bus';
+ * import { fromJetStream, natsSecurityFromEnv } from 'indodax-pws/bus';
  *
  * const client = fromJetStream({ servers: 'nats://127.0.0.1:4222', account: 'acct0' });
  * client.byStatus.FILL.subscribe((f) => console.log('filled', f.order.orderId));

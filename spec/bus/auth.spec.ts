@@ -133,6 +133,20 @@ describe('user and password (nats-server --user --pass)', () => {
     expect(bad.out() + bad.err()).not.toContain('nope-wrong-secret');
   });
 
+  it('bridge: a wrong NATS_PASSWORD fails with "Authorization Violation", never the password', async () => {
+    const accounts = file(
+      'accounts.json',
+      JSON.stringify({ accounts: [{ name: 'acct0', apiKeyEnv: 'K0', apiSecretEnv: 'S0' }] }),
+    );
+    const t = io({ NATS_USER: 'alice', NATS_PASSWORD: 'bridge-wrong-secret', K0: 'k', S0: 's' });
+    const outcome = await main(['bridge', '--nats', nats.url, '--accounts', accounts, '--json'], t.io).then(
+      (code) => `exit ${code}`,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    expect(outcome).toMatch(/authorization violation/i);
+    expect(outcome + t.out() + t.err()).not.toContain('bridge-wrong-secret');
+  });
+
   it('tail refuses a password to a host that is not loopback over nats:// before connecting (exit 2)', async () => {
     const t = io({ NATS_USER: 'alice', NATS_PASSWORD: SECRET });
     expect(await main(['tail', '--nats', 'nats://nats.invalid:4222', '--account', 'acct0'], t.io)).toBe(2);
