@@ -147,6 +147,18 @@ describe('user and password (nats-server --user --pass)', () => {
     expect(outcome + t.out() + t.err()).not.toContain('bridge-wrong-secret');
   });
 
+  it('bridge: a missing NATS_CREDS file is exit 2 naming the file, before anything connects', async () => {
+    const accounts = file(
+      'accounts-2.json',
+      JSON.stringify({ accounts: [{ name: 'acct0', apiKeyEnv: 'K0', apiSecretEnv: 'S0' }] }),
+    );
+    const t = io({ NATS_CREDS: join(dir, 'missing.creds'), K0: 'k', S0: 's' });
+    expect(await main(['bridge', '--nats', 'nats://nats.invalid:4222', '--accounts', accounts], t.io)).toBe(
+      2,
+    );
+    expect(t.err()).toMatch(/^indodax-pws: the creds file .*missing\.creds does not exist\n/);
+  });
+
   it('tail refuses a password to a host that is not loopback over nats:// before connecting (exit 2)', async () => {
     const t = io({ NATS_USER: 'alice', NATS_PASSWORD: SECRET });
     expect(await main(['tail', '--nats', 'nats://nats.invalid:4222', '--account', 'acct0'], t.io)).toBe(2);
