@@ -3,6 +3,7 @@ import type { PrivateClientOptions, ReconcileOptions } from '../client';
 import { safeTimer } from '../util/safe-timer';
 import type { LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
+import type { NatsSecurity } from '../bus/connect-options';
 import { openBridgeBus, type BridgeBus } from './bus-connection';
 import { holdAccount, type HeldAccount } from './held-account';
 import { PRESENCE_PREFIX, accountsFingerprint, leaseView, planLeases, type LeaseEntry } from './lease-plan';
@@ -10,6 +11,8 @@ import { PRESENCE_PREFIX, accountsFingerprint, leaseView, planLeases, type Lease
 /** Options of {@link startBridge}. */
 export interface BridgeOptions {
   readonly servers: string | readonly string[];
+  /** How to authenticate and encrypt on NATS (user/password, token, creds, nkey, TLS files). */
+  readonly security?: NatsSecurity;
   /** This bridge's id (`[A-Za-z0-9_-]+`), the value of its leases. */
   readonly id: string;
   readonly accounts: readonly BridgeAccount[];
@@ -62,6 +65,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const emit = (event: BridgeEvent) => options.onEvent?.(event);
   const bus: BridgeBus = await openBridgeBus({
     servers: options.servers,
+    ...(options.security === undefined ? {} : { security: options.security }),
     name: `indodax-pws bridge ${options.id}`,
     leaseMs: asked,
     ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),

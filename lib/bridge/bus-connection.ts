@@ -1,4 +1,5 @@
 import { LEASE_BUCKET, ORDERS_STREAM, ORDERS_SUBJECTS } from '../bus/names';
+import { natsConnectOptions, type NatsSecurity } from '../bus/connect-options';
 import { loadNats, type NatsConnection } from '../bus/nats';
 import type { BusPublisher } from './account-link';
 
@@ -22,6 +23,8 @@ export interface BridgeBus {
  */
 export async function openBridgeBus(options: {
   readonly servers: string | readonly string[];
+  /** Authentication and TLS; a bad setting throws `NatsSecurityError` before connecting. */
+  readonly security?: NatsSecurity;
   readonly name: string;
   readonly leaseMs: number;
   readonly maxAgeMs?: number;
@@ -33,6 +36,7 @@ export async function openBridgeBus(options: {
     name: options.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    ...natsConnectOptions(options.servers, options.security ?? {}),
   });
   const jsm = await jetstream.jetstreamManager(nc);
   try {

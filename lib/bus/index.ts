@@ -1,5 +1,21 @@
 // indodax-pws/bus: order updates read from NATS JetStream (optional peers @nats-io/*).
-export { fromJetStream, type BusClient, type FromJetStreamOptions } from './from-jetstream';
+export {
+  fromJetStream,
+  type BusClient,
+  type FromJetStreamOptions,
+  type FromJetStreamBase,
+  type FromJetStreamServers,
+  type FromJetStreamConnection,
+} from './from-jetstream';
+export {
+  natsSecurityFromEnv,
+  natsConnectOptions,
+  NatsSecurityError,
+  NATS_ENV,
+  type NatsSecurity,
+  type NatsSecurityErrorCode,
+  type NatsConnectOptions,
+} from './connect-options';
 export {
   ORDERS_STREAM,
   ORDERS_SUBJECTS,

@@ -13,8 +13,8 @@ export interface NatsModules {
 export const NATS_PACKAGES = ['@nats-io/transport-node', '@nats-io/jetstream', '@nats-io/kv'] as const;
 
 /**
- * Loads the NATS clients (optional peer dependencies) when the bus is used, so `indodax-pws`
- * itself never requires them (Node's module cache makes every later call cheap; no state here). Throws one readable error naming what to install.
+ * Loads the NATS clients (optional peer dependencies) the first time the bus is used, so
+ * `indodax-pws` itself never requires them. Throws one readable error naming what to install.
  *
  * ## Example
  * ```ts
@@ -24,6 +24,7 @@ export const NATS_PACKAGES = ['@nats-io/transport-node', '@nats-io/jetstream', '
  * @internal
  */
 export function loadNats(): NatsModules {
+  // no cache of our own: `require` keeps each module after its first load
   try {
     /* eslint-disable @typescript-eslint/no-require-imports */
     return {

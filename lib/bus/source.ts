@@ -3,6 +3,7 @@ import type { ConnectionStatus } from '../protocol/messages';
 import type { InvalidMessage, OrderUpdate } from '../orders';
 import { decodeBusPayload } from './decode';
 import { ORDERS_STREAM, accountOrdersFilter, statusSubject } from './names';
+import type { NatsConnectOptions } from './connect-options';
 import { loadNats, type NatsConnection } from './nats';
 
 /** One item read from the bus for an account. @internal */
@@ -13,7 +14,12 @@ export type BusItem =
 
 /** Where and what {@link busSource} reads. @internal */
 export interface BusSourceOptions {
-  readonly servers: string | readonly string[];
+  /** The server(s) to connect to; ignored when {@link BusSourceOptions.connection} is given. */
+  readonly servers?: string | readonly string[];
+  /** How to authenticate and encrypt (what `natsConnectOptions` made). */
+  readonly connectOptions?: NatsConnectOptions;
+  /** An open connection to read through instead; it stays open on unsubscribe. */
+  readonly connection?: NatsConnection;
   readonly account: string;
   readonly stream?: string;
   /** A name for the NATS connection (shows in the server's monitoring). */
@@ -26,7 +32,8 @@ export interface BusSourceOptions {
  * A cold Observable of one account's bus traffic: an ordered consumer over
  * `indodax.orders.<account>.>` from the stream's first message (JetStream keeps it in order and
  * recreates it after a server restart), and the core subscription to `indodax.status.<account>`.
- * Each subscription opens its own connection and closes it on unsubscribe (or error).
+ * Each subscription opens its own connection and closes it on unsubscribe (or error); given an
+ * open `connection`, it reads through it and only stops its own subscriptions.
  * @internal
  */
 export function busSource(options: BusSourceOptions): Observable<BusItem> {
@@ -34,24 +41,33 @@ export function busSource(options: BusSourceOptions): Observable<BusItem> {
     const { transport, jetstream } = loadNats();
     let nc: NatsConnection | undefined;
     let stopped = false;
+    const owned = options.connection === undefined;
+    const stops: (() => void)[] = [];
     const open = async (): Promise<void> => {
-      nc = await transport.connect({
-        servers: typeof options.servers === 'string' ? options.servers : [...options.servers],
-        name: options.name ?? `indodax-pws bus ${options.account}`,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 250,
-      });
+      if (options.connection) nc = options.connection;
+      else {
+        const servers = options.servers ?? [];
+        nc = await transport.connect({
+          servers: typeof servers === 'string' ? servers : [...servers],
+          name: options.name ?? `indodax-pws bus ${options.account}`,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 250,
+          ...options.connectOptions,
+        });
+      }
       if (stopped) {
+        if (!owned) return;
         const done = nc.close().catch(() => undefined);
         options.onClosing?.(done);
         return done;
       }
-      nc.subscribe(statusSubject(options.account), {
+      const status = nc.subscribe(statusSubject(options.account), {
         callback: (error, msg) => {
           if (error) return;
           subscriber.next(decodeStatus(msg.string(), msg.subject));
         },
       });
+      stops.push(() => status.unsubscribe());
       const js = jetstream.jetstream(nc);
       const stream = options.stream ?? ORDERS_STREAM;
       const consumer = await js.consumers
@@ -67,7 +83,9 @@ export function busSource(options: BusSourceOptions): Observable<BusItem> {
               : `cannot read the stream ${stream}: ${why}`,
           );
         });
+      if (stopped) return;
       const messages = await consumer.consume();
+      stops.push(() => void messages.stop());
       for await (const m of messages) {
         if (stopped) break;
         const decoded = decodeBusPayload(m.string(), m.subject);
@@ -82,10 +100,11 @@ export function busSource(options: BusSourceOptions): Observable<BusItem> {
     );
     return () => {
       stopped = true;
+      for (const stop of stops) stop();
       const conn = nc;
       // close, not drain: a reader has nothing in flight, and a drain cut by a server going away
       // would leave the client reconnecting forever
-      if (conn && !conn.isClosed()) options.onClosing?.(conn.close().catch(() => undefined));
+      if (owned && conn && !conn.isClosed()) options.onClosing?.(conn.close().catch(() => undefined));
     };
   });
 }

@@ -85,11 +85,11 @@ Calls:
       summary (records, invalid lines). Ends by itself.
       example: indodax-pws replay today.ndjson --speed 0 --json
 
-  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--json]
+  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--json] [NATS security]
       Holds leased accounts' connections and publishes their updates to NATS JetStream.
       example: ACCT0_KEY=... ACCT0_SECRET=... indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts accounts.json
 
-  indodax-pws tail --nats URL --account NAME [--json] [--duration S]
+  indodax-pws tail --nats URL --account NAME [--json] [--duration S] [NATS security]
       The watch view of one account, read from the bus.
       example: indodax-pws tail --nats nats://127.0.0.1:4222 --account acct0 --json --duration 10
 
@@ -111,6 +111,18 @@ Options:
   --id NAME               bridge: this bridge's name in the leases
   --lease-ms MS           bridge: how long a lease lasts
   --account NAME          tail: the account to show
+
+NATS security (bridge, tail), the NATS CLI's variables; a flag wins over its variable:
+  --nats-user NAME        NATS_USER      the user (its password only from NATS_PASSWORD)
+                          NATS_TOKEN     a token (only from the environment)
+  --nats-creds FILE       NATS_CREDS     a creds file (user JWT and seed)
+  --nats-nkey FILE        NATS_NKEY      an nkey user seed file
+  --nats-ca FILE          NATS_CA        the CA that signed the server's certificate (requires TLS)
+  --nats-cert FILE        NATS_CERT      client certificate, for mutual TLS (with --nats-key)
+  --nats-key FILE         NATS_KEY       the client certificate's key
+  --nats-password, --nats-token  refused (a command line shows in ps): set the variable
+  A tls:// URL requires TLS. A password or token is never sent in plain text to a host that is
+  not loopback (use tls://).
   --help, -h              this text
   --version, -v           the package version
 

@@ -1,9 +1,12 @@
+import type { NatsSecurity } from '../bus/connect-options';
 import { isBusName } from '../bus/names';
 
 /** `indodax-pws bridge …`, parsed. @internal */
 export interface BridgeCommand {
   readonly kind: 'bridge';
   readonly nats: string;
+  /** The `--nats-*` flags (files and the user; the environment fills in the rest). */
+  readonly natsFlags: NatsSecurity;
   readonly accounts: string;
   readonly id?: string;
   readonly leaseMs: number;
@@ -14,6 +17,8 @@ export interface BridgeCommand {
 export interface TailCommand {
   readonly kind: 'tail';
   readonly nats: string;
+  /** The `--nats-*` flags (files and the user; the environment fills in the rest). */
+  readonly natsFlags: NatsSecurity;
   readonly account: string;
   readonly json: boolean;
   readonly durationS?: number;
@@ -26,12 +31,35 @@ export const BUS_OPTIONS = {
   id: { type: 'string' },
   'lease-ms': { type: 'string' },
   account: { type: 'string' },
+  'nats-user': { type: 'string' },
+  'nats-creds': { type: 'string' },
+  'nats-nkey': { type: 'string' },
+  'nats-ca': { type: 'string' },
+  'nats-cert': { type: 'string' },
+  'nats-key': { type: 'string' },
+  // refused with a pointer to the variable: a secret on the command line shows in `ps`
+  'nats-password': { type: 'string' },
+  'nats-token': { type: 'string' },
 } as const;
+
+/** The NATS flags, their setting, and the variable each overrides. @internal */
+export const NATS_FLAGS = {
+  'nats-user': 'user',
+  'nats-creds': 'credsFile',
+  'nats-nkey': 'nkeyFile',
+  'nats-ca': 'caFile',
+  'nats-cert': 'certFile',
+  'nats-key': 'keyFile',
+} as const satisfies Record<string, keyof NatsSecurity>;
+
+const NATS_SECRET_FLAGS = { 'nats-password': 'NATS_PASSWORD', 'nats-token': 'NATS_TOKEN' } as const;
+
+const NATS_ALLOWED = [...Object.keys(NATS_FLAGS), ...Object.keys(NATS_SECRET_FLAGS)];
 
 /** Which options each bus call takes. @internal */
 export const BUS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms'],
-  tail: ['json', 'nats', 'account', 'duration'],
+  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms', ...NATS_ALLOWED],
+  tail: ['json', 'nats', 'account', 'duration', ...NATS_ALLOWED],
 };
 
 type Values = Readonly<Record<string, string | boolean | undefined>>;
@@ -39,6 +67,15 @@ type Values = Readonly<Record<string, string | boolean | undefined>>;
 function text(values: Values, name: string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
+}
+
+function natsFlagsOf(values: Values): NatsSecurity {
+  const out: Record<string, string> = {};
+  for (const [flag, key] of Object.entries(NATS_FLAGS)) {
+    const value = text(values, flag);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
 }
 
 /**
@@ -55,12 +92,25 @@ export function parseBusCommand(
   if (rest.length > 0) fail(`${call} takes no arguments, got "${rest.join(' ')}"`);
   const nats = text(values, 'nats');
   if (nats === undefined) fail(`${call} needs --nats URL (e.g. nats://127.0.0.1:4222)`);
+  for (const [flag, variable] of Object.entries(NATS_SECRET_FLAGS))
+    if (values[flag] !== undefined)
+      fail(`--${flag} is not taken (a command line shows in ps and shell history): set ${variable} instead`);
+  if (nats.includes('@'))
+    fail('--nats must not hold credentials: set NATS_USER and NATS_PASSWORD (or NATS_TOKEN) instead');
+  const natsFlags = natsFlagsOf(values);
   const json = values['json'] === true;
   if (call === 'tail') {
     const account = text(values, 'account');
     if (account === undefined) fail('tail needs --account NAME');
     if (!isBusName(account)) fail(`--account must match [A-Za-z0-9_-]+, got "${account}"`);
-    return { kind: 'tail', nats, account, json, ...(durationS === undefined ? {} : { durationS }) };
+    return {
+      kind: 'tail',
+      nats,
+      natsFlags,
+      account,
+      json,
+      ...(durationS === undefined ? {} : { durationS }),
+    };
   }
   const accounts = text(values, 'accounts');
   if (accounts === undefined) fail('bridge needs --accounts FILE');
@@ -70,5 +120,5 @@ export function parseBusCommand(
   const leaseMs = rawLease === undefined ? 10_000 : Number(rawLease);
   if (!Number.isInteger(leaseMs) || leaseMs < 500)
     fail(`--lease-ms must be a whole number ≥ 500, got "${rawLease}"`);
-  return { kind: 'bridge', nats, accounts, json, leaseMs, ...(id === undefined ? {} : { id }) };
+  return { kind: 'bridge', nats, natsFlags, accounts, json, leaseMs, ...(id === undefined ? {} : { id }) };
 }

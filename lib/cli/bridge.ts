@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseAccountsFile } from '../bridge/accounts-file';
-import { startBridge, type BridgeEvent } from '../bridge/bridge';
+import { startBridge, type Bridge, type BridgeEvent } from '../bridge/bridge';
+import { NatsSecurityError, natsSecurityFromEnv } from '../bus/connect-options';
 import type { BridgeCommand } from './bridge-args';
 import { USAGE } from './args';
 import type { CliIo } from './io';
@@ -56,13 +57,21 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     io.stdout.write(
       (command.json ? JSON.stringify(event) : `${new Date().toISOString()} ${bridgeLine(event)}`) + '\n',
     );
-  const bridge = await startBridge({
-    servers: command.nats,
-    id,
-    accounts: parsed.accounts,
-    leaseMs: command.leaseMs,
-    onEvent: write,
-  });
+  let bridge: Bridge;
+  try {
+    bridge = await startBridge({
+      servers: command.nats,
+      security: natsSecurityFromEnv(io.env, command.natsFlags),
+      id,
+      accounts: parsed.accounts,
+      leaseMs: command.leaseMs,
+      onEvent: write,
+    });
+  } catch (e) {
+    if (!(e instanceof NatsSecurityError)) throw e;
+    io.stderr.write(`indodax-pws: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
   await new Promise<void>((resolve) => {
     const unregister = io.onStop(() => {
       unregister();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -43,10 +43,34 @@ function freePort(): Promise<number> {
   });
 }
 
-function launch(binary: string, port: number, store: string): Promise<ChildProcess> {
+/** How to start a test server beyond the defaults (JetStream, 127.0.0.1, a free port, a temp store). */
+export interface NatsStartOptions {
+  /** More command-line arguments (`--user u --pass p`, `--auth TOKEN`, `--tlscert …`). */
+  readonly args?: readonly string[];
+  /**
+   * A config file's text (written to a temp file, passed with `-c`; `{{store}}` becomes the temp
+   * store, which then is not passed as `-sd`: nats-server refuses both).
+   */
+  readonly config?: string;
+  /** Variables the server's environment gets (a config's `$VAR`s). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The URL's scheme (default `nats`). */
+  readonly scheme?: 'nats' | 'tls';
+}
+
+function launch(
+  binary: string,
+  port: number,
+  store: string,
+  extra: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', store], {
+    const args = [...extra, '-js', '-a', '127.0.0.1', '-p', String(port)];
+    if (!extra.includes('-c')) args.push('-sd', store);
+    const child = spawn(binary, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env['PATH'] ?? '', ...env },
     });
     let log = '';
     const onData = (d: Buffer) => {
@@ -73,17 +97,27 @@ function exit(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startNats(): Promise<TestNats> {
+export async function startNats(options: NatsStartOptions = {}): Promise<TestNats> {
   const binary = natsServerBinary();
   const port = await freePort();
   const store = mkdtempSync(join(tmpdir(), 'indodax-pws-nats-'));
-  let child = await launch(binary, port, store);
+  let configFile: string | undefined;
+  if (options.config !== undefined) {
+    configFile = join(store, 'test.conf');
+    writeFileSync(
+      configFile,
+      options.config.split('{{store}}').join(JSON.stringify(join(store, 'js')).slice(1, -1)),
+    );
+  }
+  const extra = [...(configFile === undefined ? [] : ['-c', configFile]), ...(options.args ?? [])];
+  const start = () => launch(binary, port, store, extra, options.env);
+  let child = await start();
   return {
-    url: `nats://127.0.0.1:${port}`,
+    url: `${options.scheme ?? 'nats'}://127.0.0.1:${port}`,
     restart: async (whileDown) => {
       await exit(child);
       await whileDown?.();
-      child = await launch(binary, port, store);
+      child = await start();
     },
     stop: async () => {
       await exit(child);
