@@ -105,7 +105,13 @@ describe('decodeLine on pushes (the hand-checked path)', () => {
         const decoded = Push.decode(JSON.parse(raw));
         expect(line.ok).toBe(E.isRight(decoded));
         if (line.ok && E.isRight(decoded)) {
-          expect(line.message).toEqual({ kind: 'push', push: decoded.right.push });
+          // io-ts copies an object by assignment, so an own `__proto__` key (which JSON.parse
+          // makes) becomes a prototype there and vanishes; the frame decoder keeps the
+          // server's data as sent. Such a value is compared with what was sent.
+          const expected = raw.includes('"__proto__"')
+            ? (JSON.parse(raw) as { push: unknown }).push
+            : decoded.right.push;
+          expect(line.message).toEqual({ kind: 'push', push: expected });
         }
       }),
       { numRuns: 5_000 },
