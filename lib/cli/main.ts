@@ -89,6 +89,9 @@ export function processIo(): CliIo {
     get columns() {
       return process.stdout.columns;
     },
+    get rows() {
+      return process.stdout.rows;
+    },
   };
   return {
     stdout,

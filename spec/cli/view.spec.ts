@@ -1,4 +1,5 @@
-import { initialView, reduceView, renderView, type ViewEvent } from '../../lib/cli/view';
+import { initialView, reduceView, type ViewEvent } from '../../lib/cli/view';
+import { renderView } from '../../lib/cli/view-render';
 import { watchTarget } from '../../lib/cli/watch';
 import type { ReconciliationEvent } from '../../lib/reconcile/reconciler';
 

@@ -1,0 +1,120 @@
+import type { FillRow, OpenOrderRow, ViewState } from './view';
+import { flow, layoutTable, wrap, type Column, type Table } from './view-layout';
+import { agoText, clockText, durationText, printable, stateText } from './view-text';
+
+const MAX_OPEN_ROWS = 12;
+
+const OPEN_COLUMNS: readonly Column<OpenOrderRow>[] = [
+  { header: 'ORDER', align: 'left', cell: (o) => printable(o.orderId) },
+  { header: 'SIDE', align: 'left', cell: (o) => printable(o.side), drop: 1 },
+  { header: 'PRICE', align: 'right', cell: (o) => printable(o.price), drop: 3 },
+  { header: 'QTY', align: 'right', cell: (o) => printable(o.origQty) + (o.approximate ? '~' : '') },
+  { header: 'EXECUTED', align: 'right', cell: (o) => printable(o.executedQty), drop: 4 },
+  { header: 'STATUS', align: 'left', cell: (o) => printable(o.status), drop: 2 },
+];
+
+const FILL_COLUMNS: readonly Column<FillRow>[] = [
+  { header: 'TIME', align: 'left', cell: (f) => clockText(f.time), drop: 3 },
+  { header: 'ORDER', align: 'left', cell: (f) => printable(f.orderId) },
+  { header: 'SIDE', align: 'left', cell: (f) => printable(f.side), drop: 4 },
+  { header: 'QTY', align: 'right', cell: (f) => printable(f.qty) },
+  { header: 'PRICE', align: 'right', cell: (f) => printable(f.price), drop: 6 },
+  { header: 'FEE', align: 'right', cell: (f) => `${printable(f.fee)} ${printable(f.asset)}`, drop: 5 },
+  { header: 'TAX', align: 'right', cell: (f) => (f.breakdown ? printable(f.tax) : '-'), drop: 2 },
+  { header: 'CLR', align: 'right', cell: (f) => (f.breakdown ? printable(f.clearing) : '-'), drop: 1 },
+];
+
+function header(view: ViewState, now: number, width: number): string[] {
+  const first = flow(
+    [
+      printable(view.title),
+      view.failure === undefined ? printable(stateText(view.status)) : 'STOPPED',
+      `up ${durationText(now - view.startedAt)}`,
+    ],
+    width,
+    ' | ',
+    '',
+  );
+  if (view.failure !== undefined) return [...first, ...wrap(printable(view.failure), width, '  stopped: ')];
+  const reconciled = view.reconciling ? 'reconciling' : `reconciled ${agoText(now, view.reconciledAt)}`;
+  return [
+    ...first,
+    ...flow(
+      [
+        `last message ${agoText(now, view.lastMessageAt)}`,
+        reconciled,
+        `reconnects ${view.reconnects}`,
+        `refreshes ${view.refreshes}`,
+        `updates ${view.updates}`,
+        `invalid items ${view.invalid}`,
+      ],
+      width,
+    ),
+  ];
+}
+
+/** A table's title: the headers dropped to fit, and `more` when the width allows it. */
+function title(text: string, hidden: readonly string[], more: string, width: number): string[] {
+  const base = hidden.length === 0 ? text : `${text}; ${hidden.join(', ')} hidden`;
+  const full = `${base}${more === '' ? '' : `; ${more}`})`;
+  return full.length <= width ? [full] : wrap(`${base})`, width);
+}
+
+/** The lines one row of a table takes (more than 1 when it had to wrap its rows). */
+function rowLines(table: Table, rows: number): number {
+  return rows === 0 ? 1 : Math.max(1, Math.ceil((table.lines.length - 1) / rows));
+}
+
+/** How many open-order and fill rows fit in `room` lines (each table keeps at least one). */
+function share(open: number, fills: number, room: number): [number, number] {
+  const wantOpen = Math.min(open, MAX_OPEN_ROWS);
+  if (wantOpen + fills <= room) return [wantOpen, fills];
+  const half = Math.max(1, Math.floor(room / 2));
+  const shownOpen = Math.max(1, Math.min(wantOpen, room - Math.min(fills, half)));
+  return [shownOpen, Math.max(1, Math.min(fills, room - shownOpen))];
+}
+
+/**
+ * Draws the live view in at most `width` columns and `height` lines: a table that is too
+ * wide drops columns (the title says which), never cuts a number; with too few lines the
+ * tables show fewer rows (`… N more`). Never throws, whatever the decoded values hold.
+ * @internal
+ */
+export function renderView(view: ViewState, now: number, width = 100, height = Infinity): string[] {
+  const w = Math.max(10, Math.floor(Number.isFinite(width) ? width : 100));
+  const top = header(view, now, w);
+  const notes = view.notes.flatMap((n) => wrap(printable(n), w, '  · '));
+  const probeOpen = layoutTable(OPEN_COLUMNS, view.open.slice(0, MAX_OPEN_ROWS), w);
+  const probeFills = layoutTable(FILL_COLUMNS, view.fills, w);
+  const openTitle = (hidden: readonly string[]) =>
+    title(`Open orders (${view.open.length} of ${view.totalOrders} tracked`, hidden, '', w);
+  const fillTitle = (hidden: readonly string[]) =>
+    title('Recent fills (newest received first', hidden, 'REST finds older ones after a gap', w);
+  // Blank lines, column headers, "… more" lines; then the rows, by the lines one row takes.
+  const fixed =
+    top.length + openTitle(probeOpen.hidden).length + fillTitle(probeFills.hidden).length + 7 + notes.length;
+  const perRow = Math.max(
+    rowLines(probeOpen, Math.min(view.open.length, MAX_OPEN_ROWS)),
+    rowLines(probeFills, view.fills.length),
+  );
+  const room = Math.floor(Math.max(2, height - fixed) / perRow);
+  const [openRows, fillRows] = share(view.open.length, view.fills.length, room);
+  const open = layoutTable(OPEN_COLUMNS, view.open.slice(0, openRows), w);
+  const fills = layoutTable(FILL_COLUMNS, view.fills.slice(0, fillRows), w);
+  const lines = [
+    ...top,
+    '',
+    ...openTitle(open.hidden),
+    ...open.lines,
+    ...(view.open.length > openRows ? [`  … ${view.open.length - openRows} more`] : []),
+    ...(view.open.length === 0 ? ['  (none)'] : []),
+    '',
+    ...fillTitle(fills.hidden),
+    ...fills.lines,
+    ...(view.fills.length > fillRows ? [`  … ${view.fills.length - fillRows} more`] : []),
+    ...(view.fills.length === 0 ? ['  (none yet)'] : []),
+    '',
+    ...notes,
+  ];
+  return Number.isFinite(height) ? lines.slice(0, Math.max(1, Math.floor(height))) : lines;
+}
