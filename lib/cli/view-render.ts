@@ -116,5 +116,7 @@ export function renderView(view: ViewState, now: number, width = 100, height = I
     '',
     ...notes,
   ];
-  return Number.isFinite(height) ? lines.slice(0, Math.max(1, Math.floor(height))) : lines;
+  // A fixed text (a title, "(none yet)") on a tiny terminal: broken over lines, never cut.
+  const fitted = lines.flatMap((l) => (l.length <= w ? [l] : flow([l.trimStart()], w, '', '')));
+  return Number.isFinite(height) ? fitted.slice(0, Math.max(1, Math.floor(height))) : fitted;
 }
