@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, type CliIo } from '../../lib/cli/main';
+import { fill, newOrder, publication, statusMsg, updateOf } from '../../lib/testing';
+
+const dir = mkdtempSync(join(tmpdir(), 'pws-replay-'));
+
+/** The command with a terminal of `columns` x `rows` as its stdout. */
+function tty(columns = 80, rows = 24) {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: { write: (t: string) => (out += t), isTTY: true, columns, rows },
+    stderr: { write: (t: string) => (err += t) },
+    env: {},
+    onStop: () => () => undefined,
+  };
+  /** The last frame drawn: what follows the last "erase below" sequence. */
+  const frame = () => (out.split('\x1b[J').pop() ?? '').split('\n').slice(0, -1);
+  return { io, frame, err: () => err };
+}
+
+describe('replay in the terminal view', () => {
+  const placed = newOrder({ orderId: 'btcidr-limit-7', transactionTime: 1_772_510_281_000 });
+  const filled = fill({ orderId: 'btcidr-limit-7', transactionTime: 1_772_510_282_000 });
+  const lines = [
+    { t: 0, message: statusMsg({ state: 'connecting', attempt: 1 }) },
+    { t: 1, message: statusMsg({ state: 'subscribed', channel: 'pws:#1' }) },
+    { t: 2, message: publication([placed]) },
+    { t: 3, frame: { raw: '{not json', reason: 'not JSON' } },
+    { t: 4, restUpdate: updateOf(filled, 'rest') },
+  ].map((l) => JSON.stringify(l));
+
+  it('shows the REST reconciliation the recording holds, and counts invalid items as its summary does', async () => {
+    const file = join(dir, 'rest.ndjson');
+    writeFileSync(file, [...lines.slice(0, 3), 'garbage', ...lines.slice(3)].join('\n') + '\n');
+    const t = tty();
+    expect(await main(['replay', file, '--speed', '0'], t.io)).toBe(0);
+    const frame = t.frame();
+    const text = frame.join('\n');
+    expect(text).not.toContain('reconciled never');
+    expect(text).toMatch(/reconciled \d+ s ago/);
+    // "garbage" and the recorded bad frame: two invalid items, one of them a line of the file.
+    expect(text).toContain('invalid items 2');
+    expect(text).toContain('replayed 5 records; invalid items 2 (1 of them unreadable lines of the file)');
+    expect(frame.length).toBeLessThanOrEqual(23);
+    for (const line of frame) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('a fill at a time no Date can hold is shown, not thrown (issue 19, row 3)', async () => {
+    const file = join(dir, 'far.ndjson');
+    const far = fill({ orderId: 'btcidr-limit-8', transactionTime: 9007199254740991 });
+    writeFileSync(
+      file,
+      [lines[0], lines[1], JSON.stringify({ t: 2, message: publication([far]) })].join('\n'),
+    );
+    const t = tty(120, 40);
+    const code = await main(['replay', file, '--speed', '0'], t.io);
+    expect([0, 1]).toContain(code);
+    expect(t.err()).not.toMatch(/RangeError|\n\s+at /);
+    // Shown as its number when the decoder lets it through, or reported as an invalid item.
+    expect(t.frame().join('\n')).toMatch(/9007199254740991|invalid items 1/);
+  });
+});
