@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIo } from '../../lib/cli/main';
@@ -61,5 +62,55 @@ describe('replay in the terminal view', () => {
     expect(t.err()).not.toMatch(/RangeError|\n\s+at /);
     // Shown as its number when the decoder lets it through, or reported as an invalid item.
     expect(t.frame().join('\n')).toMatch(/9007199254740991|invalid items 1/);
+  });
+});
+
+describe('replay of any file (issue 19, row 10)', () => {
+  it('a 2 GB file of zeros (one giant line): exit 1 and a summary, in bounded memory, never a stack', async () => {
+    const file = join(dir, 'zeros.ndjson');
+    execFileSync('truncate', ['-s', '2G', file]); // sparse: takes no disk
+    let out = '';
+    let err = '';
+    const io: CliIo = {
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: (t: string) => (err += t) },
+      env: {},
+      onStop: () => () => undefined,
+    };
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    try {
+      expect(await main(['replay', file, '--json', '--speed', '0'], io)).toBe(1);
+    } finally {
+      clearInterval(sampler);
+      rmSync(file);
+    }
+    expect(err).toBe(
+      'indodax-pws: replayed 0 records; invalid items 1 (1 of them unreadable lines of the file)\n',
+    );
+    const invalid = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; reason?: string })
+      .filter((l) => l.type === 'invalid');
+    expect(invalid).toEqual([
+      expect.objectContaining({ reason: 'recording line 1: longer than 16 MB (2048.0 MB), skipped' }),
+    ]);
+    expect(peak - before).toBeLessThan(256 * 1024 * 1024);
+  }, 60_000);
+
+  it('a FIFO is refused at once (exit 2), never read', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    let err = '';
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (err += t) },
+      env: {},
+      onStop: () => () => undefined,
+    };
+    expect(await main(['replay', fifo, '--json'], io)).toBe(2);
+    expect(err).toMatch(/^indodax-pws: cannot read .*fifo: not a file\n$/);
   });
 });
