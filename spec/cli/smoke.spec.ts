@@ -67,6 +67,13 @@ describe('indodax-pws (smoke)', () => {
     }
   });
 
+  it('tail --help prints the tail part only, exit 0', async () => {
+    const r = await run(['tail', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('indodax-pws tail --nats URL --account NAME');
+    expect(r.out).not.toContain('indodax-pws demo');
+  });
+
   it.each([[['frobnicate']], [['demo', '--bogus']], [['replay']], [['replay', 'f', '--speed', 'x']], [[]]])(
     'usage error %j → exit 2 with the usage line',
     async (args) => {
