@@ -65,13 +65,22 @@ function rowLines(table: Table, rows: number): number {
   return rows === 0 ? 1 : Math.max(1, Math.ceil((table.lines.length - 1) / rows));
 }
 
-/** How many open-order and fill rows fit in `room` lines (each table keeps at least one). */
+/** The lines a table of `total` rows takes when `shown` of them are shown (`… N more`, `(none)`). */
+const linesFor = (shown: number, total: number): number =>
+  total === 0 ? 1 : shown + (total > shown ? 1 : 0);
+
+/** How many open-order and fill rows fit in `room` lines: the longer list gives way first, each keeps one. */
 function share(open: number, fills: number, room: number): [number, number] {
-  const wantOpen = Math.min(open, MAX_OPEN_ROWS);
-  if (wantOpen + fills <= room) return [wantOpen, fills];
-  const half = Math.max(1, Math.floor(room / 2));
-  const shownOpen = Math.max(1, Math.min(wantOpen, room - Math.min(fills, half)));
-  return [shownOpen, Math.max(1, Math.min(fills, room - shownOpen))];
+  let shownOpen = Math.min(open, MAX_OPEN_ROWS);
+  let shownFills = fills;
+  while (
+    linesFor(shownOpen, open) + linesFor(shownFills, fills) > room &&
+    (shownOpen > 1 || shownFills > 1)
+  ) {
+    if (shownOpen >= shownFills && shownOpen > 1) shownOpen -= 1;
+    else shownFills -= 1;
+  }
+  return [shownOpen, shownFills];
 }
 
 /**
@@ -83,16 +92,20 @@ function share(open: number, fills: number, room: number): [number, number] {
 export function renderView(view: ViewState, now: number, width = 100, height = Infinity): string[] {
   const w = Math.max(10, Math.floor(Number.isFinite(width) ? width : 100));
   const top = header(view, now, w);
-  const notes = view.notes.flatMap((n) => wrap(printable(n), w, '  · '));
+  let noted = view.notes.map((n) => wrap(printable(n), w, '  · '));
   const probeOpen = layoutTable(OPEN_COLUMNS, view.open.slice(0, MAX_OPEN_ROWS), w);
   const probeFills = layoutTable(FILL_COLUMNS, view.fills, w);
   const openTitle = (hidden: readonly string[]) =>
     title(`Open orders (${view.open.length} of ${view.totalOrders} tracked`, hidden, '', w);
   const fillTitle = (hidden: readonly string[]) =>
     title('Recent fills (newest received first', hidden, 'REST finds older ones after a gap', w);
-  // Blank lines, column headers, "… more" lines; then the rows, by the lines one row takes.
-  const fixed =
-    top.length + openTitle(probeOpen.hidden).length + fillTitle(probeFills.hidden).length + 7 + notes.length;
+  // Three blank lines and two column headers; then the rows (and "… more"), by the lines a row takes.
+  const frame = top.length + openTitle(probeOpen.hidden).length + fillTitle(probeFills.hidden).length + 5;
+  // Short of lines, the oldest notes go first: the newest (a summary, a failure) stays.
+  const least = linesFor(1, view.open.length) + linesFor(1, view.fills.length);
+  while (noted.length > 1 && frame + least + noted.flat().length > height) noted = noted.slice(1);
+  const notes = noted.flat();
+  const fixed = frame + notes.length;
   const perRow = Math.max(
     rowLines(probeOpen, Math.min(view.open.length, MAX_OPEN_ROWS)),
     rowLines(probeFills, view.fills.length),

@@ -303,3 +303,23 @@ describe('the live view on any decoded value (issue 19, row 3)', () => {
     );
   });
 });
+
+describe('the live view with few lines', () => {
+  it('drops the oldest notes first: the newest (a summary) stays in view', () => {
+    const view = fold([
+      ...Array.from({ length: 8 }, () => ({ type: 'fill', fill: fill({ orderId: 'x' }) }) as const),
+      { type: 'note', message: 'old one' },
+      { type: 'note', message: 'old two' },
+      { type: 'note', message: 'old three' },
+      {
+        type: 'note',
+        message: 'replayed 54 records; invalid items 2 (0 of them unreadable lines of the file)',
+      },
+    ]);
+    const lines = renderView(view, 1000, 60, 16);
+    expect(lines.length).toBeLessThanOrEqual(16);
+    const text = lines.join('\n');
+    expect(text).toContain('replayed 54 records');
+    expect(text).not.toContain('old one');
+  });
+});
