@@ -100,6 +100,33 @@ describe('replay of any file (issue 19, row 10)', () => {
     expect(peak - before).toBeLessThan(256 * 1024 * 1024);
   }, 60_000);
 
+  it('an item nested 500,000 deep: one invalid line under --json, never a stack', async () => {
+    const file = join(dir, 'deep.ndjson');
+    const deep = '['.repeat(500_000) + ']'.repeat(500_000);
+    const publication = `{"t":0,"message":{"type":"publication","channel":"c","data":${deep}}}`;
+    const connecting = '{"t":0,"message":{"type":"status","status":{"state":"connecting","attempt":1}}}';
+    writeFileSync(file, `${connecting}\n${publication}\n`);
+    let out = '';
+    let err = '';
+    const io: CliIo = {
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: (t: string) => (err += t) },
+      env: {},
+      onStop: () => () => undefined,
+    };
+    expect(await main(['replay', file, '--json', '--speed', '0'], io)).toBe(0);
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; raw?: unknown });
+    expect(events.filter((e) => e.type === 'invalid')).toEqual([
+      expect.objectContaining({ raw: expect.stringMatching(/^\(not representable as JSON: /) }),
+    ]);
+    expect(err).toBe(
+      'indodax-pws: replayed 2 records; invalid items 1 (0 of them unreadable lines of the file)\n',
+    );
+  });
+
   it('a FIFO is refused at once (exit 2), never read', async () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
