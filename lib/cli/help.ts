@@ -143,6 +143,11 @@ function block(help: CallHelp): string {
 /**
  * The text of `--help`: every call's block, or only `call`'s when one is named
  * (`indodax-pws tail --help`).
+ *
+ * ## Example
+ * ```ts
+ * helpText('tail'); // 'indodax-pws: …\n\nUsage:\n  indodax-pws tail --nats URL …'
+ * ```
  * @internal
  */
 export function helpText(call?: string): string {

@@ -25,6 +25,11 @@ export interface Out {
 /**
  * An event as one JSON line, whatever it holds: an invalid item's `raw` that JSON cannot
  * write (nested 2,000,000 deep, a cycle) is replaced by a note saying so; the reason stays.
+ *
+ * ## Example
+ * ```ts
+ * jsonLine({ type: 'note', message: 'hi' }); // '{"type":"note","message":"hi"}'
+ * ```
  * @internal
  */
 export function jsonLine(event: CliEvent): string {

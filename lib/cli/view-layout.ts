@@ -19,6 +19,11 @@ const INDENT = '  ';
  * Lays out `rows` in at most `width` columns, never cutting a cell: each column is as wide
  * as its widest cell; when the table is too wide, droppable columns go (lowest `drop`
  * first); when it still is, every row is written as its cells wrapped over several lines.
+ *
+ * ## Example
+ * ```ts
+ * layoutTable([{ header: 'QTY', align: 'right', cell: (q: string) => q }], ['0.5'], 80).lines; // ['  QTY', '  0.5']
+ * ```
  * @internal
  */
 export function layoutTable<R>(columns: readonly Column<R>[], rows: readonly R[], width: number): Table {
@@ -61,6 +66,11 @@ export function layoutTable<R>(columns: readonly Column<R>[], rows: readonly R[]
  * Joins `parts` with `separator` into lines of at most `width` characters, starting a new
  * (indented) line where the next part does not fit; a part longer than a line is broken
  * over lines, never cut.
+ *
+ * ## Example
+ * ```ts
+ * flow(['updates 12', 'invalid items 0'], 20); // ['  updates 12', '  invalid items 0']
+ * ```
  * @internal
  */
 export function flow(parts: readonly string[], width: number, separator = ' | ', indent = INDENT): string[] {
@@ -90,6 +100,11 @@ export function flow(parts: readonly string[], width: number, separator = ' | ',
  * Text wrapped at spaces into lines of at most `width` characters (the first line starts
  * with `first`, the others with as many spaces); a word longer than a line is broken over
  * lines, never cut.
+ *
+ * ## Example
+ * ```ts
+ * wrap('reconciled 6 orders', 15, '· '); // ['· reconciled 6', '  orders']
+ * ```
  * @internal
  */
 export function wrap(text: string, width: number, first = ''): string[] {

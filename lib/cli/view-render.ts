@@ -87,6 +87,11 @@ function share(open: number, fills: number, room: number): [number, number] {
  * Draws the live view in at most `width` columns and `height` lines: a table that is too
  * wide drops columns (the title says which), never cuts a number; with too few lines the
  * tables show fewer rows (`… N more`). Never throws, whatever the decoded values hold.
+ *
+ * ## Example
+ * ```ts
+ * renderView(initialView('indodax-pws demo', 0), 1000, 80, 23).join('\n');
+ * ```
  * @internal
  */
 export function renderView(view: ViewState, now: number, width = 100, height = Infinity): string[] {

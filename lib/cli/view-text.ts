@@ -7,6 +7,11 @@ const MAX_DATE_MS = 8.64e15;
 /**
  * Text as one terminal line can show it: control characters (a `\r\n` or an escape
  * sequence in an order id) are written as `\uXXXX`, so no decoded value moves the cursor.
+ *
+ * ## Example
+ * ```ts
+ * printable('a\r\nb'); // 'a\\u000d\\u000ab'
+ * ```
  * @internal
  */
 export function printable(value: unknown): string {
@@ -20,6 +25,12 @@ export function printable(value: unknown): string {
 /**
  * `HH:MM:SS` (UTC) of an epoch time; a time no `Date` can hold prints as its number
  * (`9007199254740991`), and anything that is not a finite number as `invalid time`. Never throws.
+ *
+ * ## Example
+ * ```ts
+ * clockText(1772510281185); // '03:58:01'
+ * clockText(9007199254740991); // '9007199254740991'
+ * ```
  * @internal
  */
 export function clockText(ms: unknown): string {
