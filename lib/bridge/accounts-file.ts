@@ -41,13 +41,38 @@ export interface BridgeAccount {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The longest account name: it is a subject token, a KV key and a metrics label.
+ *
+ * ## Example
+ * ```ts
+ * 'acct0'.length <= MAX_ACCOUNT_NAME_LENGTH; // true
+ * ```
+ */
+export const MAX_ACCOUNT_NAME_LENGTH = 64;
+
+/**
+ * Whether `name` can name an account: `[A-Za-z0-9_-]+`, at most
+ * {@link MAX_ACCOUNT_NAME_LENGTH} characters.
+ *
+ * ## Example
+ * ```ts
+ * isAccountName('acct-0'); // true
+ * isAccountName('a'.repeat(65)); // false
+ * ```
+ */
+export function isAccountName(name: string): boolean {
+  return name.length <= MAX_ACCOUNT_NAME_LENGTH && isBusName(name);
+}
 const SECRET_FIELDS = ['apiKey', 'apiSecret', 'secret', 'key', 'v2ApiKey', 'v2ApiSecret'];
 
 /**
  * Reads the accounts file's text and the process environment into the accounts to run, or one
  * line saying what is wrong and naming the entry (`accounts[2] "acct2": apiSecretEnv
  * "ACCT2_SECRET" is not set`). Secrets come only from the environment variables the file
- * names; a file that holds a secret itself is refused. Pure: no I/O.
+ * names; a file that holds a secret itself is refused. Names are `[A-Za-z0-9_-]`, at most
+ * 64 characters; a UTF-8 byte order mark before the JSON is accepted. Pure: no I/O.
  *
  * ## Example
  * ```ts
@@ -63,7 +88,7 @@ export function parseAccountsFile(
   | { readonly ok: false; readonly error: string } {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (e) {
     return { ok: false, error: `accounts file is not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
@@ -80,12 +105,15 @@ export function parseAccountsFile(
   const accounts: BridgeAccount[] = [];
   for (const [index, rawEntry] of rawEntries.entries()) {
     const rawName = (rawEntry as { name?: unknown } | null)?.name;
-    const where = `accounts[${index}] "${typeof rawName === 'string' && isBusName(rawName) ? rawName : '?'}"`;
+    const where = `accounts[${index}] "${typeof rawName === 'string' && isAccountName(rawName) ? rawName : '?'}"`;
     const fail = (what: string) => ({ ok: false as const, error: `accounts file: ${where}: ${what}` });
     const decoded = AccountEntry.decode(rawEntry);
     if (isLeft(decoded)) return fail(formatValidationErrors(decoded.left, { redactValues: true, max: 1 }));
     const entry = decoded.right;
     if (!isBusName(entry.name)) return fail(`name must match [A-Za-z0-9_-]+`);
+    if (!isAccountName(entry.name)) {
+      return fail(`name is ${entry.name.length} characters long; at most ${MAX_ACCOUNT_NAME_LENGTH}`);
+    }
     if (seen.has(entry.name)) return fail('name appears twice');
     seen.add(entry.name);
     const secretField = SECRET_FIELDS.find(

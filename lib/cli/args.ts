@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { CALL_HELP, DEMO_DEFAULT_DURATION_S, helpText } from './help';
 import {
   BUS_ALLOWED,
   BUS_OPTIONS,
@@ -9,7 +10,8 @@ import {
 
 /** A parsed command line. @internal */
 export type Command =
-  | { readonly kind: 'help' }
+  /** `--help`; with `call`, that call's part only (`indodax-pws tail --help`). */
+  | { readonly kind: 'help'; readonly call?: string }
   | { readonly kind: 'version' }
   | {
       readonly kind: 'demo';
@@ -43,8 +45,7 @@ export class UsageError extends Error {
 export const USAGE =
   'usage: indodax-pws <demo|watch|replay FILE|bridge|tail> [options]   (indodax-pws --help)';
 
-/** How long `demo` runs when no --duration is given, in seconds. @internal */
-export const DEMO_DEFAULT_DURATION_S = 40;
+export { DEMO_DEFAULT_DURATION_S } from './help';
 
 /** Every option of the command (`--help` lists each one). @internal */
 export const OPTIONS = {
@@ -63,75 +64,8 @@ export const OPTIONS = {
   ...BUS_OPTIONS,
 } as const;
 
-/** The text of `--help`. @internal */
-export const HELP = `indodax-pws: watch an Indodax account's private order stream
-
-Calls:
-  indodax-pws demo [--json] [--duration S] [--seed N] [--record FILE]
-      The embedded simulator: a fake exchange on 127.0.0.1 with a scripted market and scripted
-      faults (a dropped link, an expiring token, a bad frame, a gap), watched through the real
-      client. No credentials, no network. Ends after ${DEMO_DEFAULT_DURATION_S} s with a check of the store against the
-      exchange; --duration 0 runs until Ctrl-C.
-      example: indodax-pws demo --duration 30 --seed 7 --record demo.ndjson
-
-  indodax-pws watch [--json] [--record FILE] [--duration S] [--environment production|demo]
-                    [--rest-base-url URL] [--ws-url URL] [--tapi-v2-base-url URL] [--no-reconcile]
-      Your real account. Credentials come only from INDODAX_API_KEY and INDODAX_API_SECRET.
-      Runs until Ctrl-C (or --duration).
-      example: INDODAX_API_KEY=... INDODAX_API_SECRET=... indodax-pws watch --record today.ndjson
-
-  indodax-pws replay FILE [--json] [--speed X]
-      Plays a recording back through the same operators, then prints the final snapshot and a
-      summary (records, invalid lines). Ends by itself.
-      example: indodax-pws replay today.ndjson --speed 0 --json
-
-  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--json] [NATS security]
-      Holds leased accounts' connections and publishes their updates to NATS JetStream.
-      example: ACCT0_KEY=... ACCT0_SECRET=... indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts accounts.json
-
-  indodax-pws tail --nats URL --account NAME [--json] [--duration S] [NATS security]
-      The watch view of one account, read from the bus.
-      example: indodax-pws tail --nats nats://127.0.0.1:4222 --account acct0 --json --duration 10
-
-Options:
-  --json                  one JSON object per line (the default when the output is not a terminal)
-  --duration S            stop cleanly after S seconds (exit 0); demo: default ${DEMO_DEFAULT_DURATION_S}, 0 = until Ctrl-C
-  --seed N                demo: the script's seed (same seed, same market and faults)
-  --record FILE           demo, watch: write what arrives to FILE as NDJSON (mode 0600; the
-                          directory must exist); replay plays it back
-  --speed X               replay: X times the recorded pace (default 1; 0 = as fast as it can);
-                          a silence longer than 60 s is cut to 60 s
-  --environment NAME      watch: production (default) or demo
-  --rest-base-url URL     watch: the token endpoint and legacy /tapi host (overrides the environment)
-  --ws-url URL            watch: the private WebSocket URL (overrides the environment)
-  --tapi-v2-base-url URL  watch: the Trade API v2 host (overrides the environment)
-  --no-reconcile          watch: do not ask the REST APIs what a gap missed
-  --nats URL              bridge, tail: the NATS server
-  --accounts FILE         bridge: the accounts to lease (JSON)
-  --id NAME               bridge: this bridge's name in the leases
-  --lease-ms MS           bridge: how long a lease lasts
-  --account NAME          tail: the account to show
-
-NATS security (bridge, tail), the NATS CLI's variables; a flag wins over its variable:
-  --nats-user NAME        NATS_USER      the user (its password only from NATS_PASSWORD)
-                          NATS_TOKEN     a token (only from the environment)
-  --nats-creds FILE       NATS_CREDS     a creds file (user JWT and seed)
-  --nats-nkey FILE        NATS_NKEY      an nkey user seed file
-  --nats-ca FILE          NATS_CA        the CA that signed the server's certificate (requires TLS)
-  --nats-cert FILE        NATS_CERT      client certificate, for mutual TLS (with --nats-key)
-  --nats-key FILE         NATS_KEY       the client certificate's key
-  --nats-password, --nats-token  refused (a command line shows in ps): set the variable
-  A tls:// URL requires TLS. A password or token is never sent in plain text to a host that is
-  not loopback (use tls://).
-  --help, -h              this text
-  --version, -v           the package version
-
-Numbers are plain decimals (12, 0.5, 1e-3); hex, Infinity and empty values are usage errors.
-
-Exit codes: 0 done (after --duration, end of the demo or of a replay with at least one record,
-Ctrl-C, or a closed pipe such as | head);
-1 terminal failure, or a replay with no record; 2 usage error (also --record into a missing
-directory, found before anything connects) or missing credentials.`;
+/** The text of `--help` (every call; `helpText(call)` gives one call's part). @internal */
+export const HELP = helpText();
 
 const DECIMAL = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -161,9 +95,13 @@ export function parseCommand(argv: readonly string[]): Command {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
-  if (values.version) return { kind: 'version' };
   const [call, ...rest] = positionals;
+  if (values.help) {
+    if (call === undefined) return { kind: 'help' };
+    if (!Object.hasOwn(CALL_HELP, call)) throw new UsageError(`unknown call "${call}"`);
+    return { kind: 'help', call };
+  }
+  if (values.version) return { kind: 'version' };
   const json = values.json === true;
   const allowed: Record<string, readonly string[]> = {
     demo: ['json', 'duration', 'seed', 'record'],

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { parseAccountsFile } from '../bridge/accounts-file';
 import { startBridge, type Bridge, type BridgeEvent } from '../bridge/bridge';
 import { NatsSecurityError, natsSecurityFromEnv } from '../bus/connect-options';
 import type { BridgeCommand } from './bridge-args';
+import { readAccountsFile } from './accounts-read';
 import { USAGE } from './args';
 import type { CliIo } from './io';
 
@@ -38,16 +37,7 @@ export function bridgeLine(event: BridgeEvent): string {
  * @internal
  */
 export async function runBridge(command: BridgeCommand, io: CliIo): Promise<number> {
-  let text: string;
-  try {
-    text = readFileSync(command.accounts, 'utf8');
-  } catch (e) {
-    io.stderr.write(
-      `indodax-pws: cannot read --accounts ${command.accounts}: ${(e as NodeJS.ErrnoException).code ?? 'error'}\n${USAGE}\n`,
-    );
-    return 2;
-  }
-  const parsed = parseAccountsFile(text, io.env);
+  const parsed = readAccountsFile(command.accounts, io.env);
   if (!parsed.ok) {
     io.stderr.write(`indodax-pws: ${parsed.error}\n${USAGE}\n`);
     return 2;

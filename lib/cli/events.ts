@@ -47,22 +47,3 @@ export function snapshotJson(snapshot: OrderStateSnapshot): SnapshotJson {
 export function invalidEvent(problem: InvalidMessage): CliEvent {
   return { type: 'invalid', raw: problem.raw, reason: problem.reason };
 }
-
-/** A reconciliation event in one line of the view. @internal */
-export function reconciliationText(e: ReconciliationEvent): string {
-  switch (e.type) {
-    case 'started':
-      return `reconciling (${e.reason}) from ${new Date(e.from).toISOString().slice(11, 19)}`;
-    case 'completed':
-      return (
-        (e.reason === 'check'
-          ? `check found the store behind: ${e.changed ?? 0} updates (${e.calls} REST calls)`
-          : e.reason === 'start'
-            ? `reconciled ${e.orders} orders at start (${e.calls} REST calls)`
-            : `reconciled ${e.orders} orders and ${e.fills} fills after a ${(e.gapMs / 1000).toFixed(1)} s gap (${e.calls} REST calls)`) +
-        (e.unresolved.length > 0 ? `; ${e.unresolved.length} unresolved` : '')
-      );
-    case 'failed':
-      return `reconciliation failed: ${e.reason}; retry in ${e.retryInMs} ms`;
-  }
-}

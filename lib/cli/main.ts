@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HELP, USAGE, UsageError, parseCommand, type Command } from './args';
+import { USAGE, UsageError, parseCommand, type Command } from './args';
+import { helpText } from './help';
 import { runBridge } from './bridge';
 import { runDemo } from './demo';
 import { runReplay } from './replay';
@@ -48,7 +49,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 function run(command: Command, io: CliIo): Promise<number> | number {
   switch (command.kind) {
     case 'help':
-      io.stdout.write(HELP + '\n');
+      io.stdout.write(helpText(command.call) + '\n');
       return 0;
     case 'version':
       io.stdout.write(version() + '\n');
@@ -88,6 +89,9 @@ export function processIo(): CliIo {
     },
     get columns() {
       return process.stdout.columns;
+    },
+    get rows() {
+      return process.stdout.rows;
     },
   };
   return {

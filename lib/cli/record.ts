@@ -1,9 +1,9 @@
-import { closeSync, createReadStream, createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
+import { closeSync, createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { ChannelMessage } from '../protocol/messages';
 import type { OrderUpdate } from '../orders';
 import { UsageError } from './args';
+import { MAX_LINE_BYTES, fileLines } from './file-lines';
 import { readRecordLine, type ReadLine, type RecordLine } from './record-line';
 
 export type { RecordLine, ReadLine } from './record-line';
@@ -63,22 +63,32 @@ function closeQuietly(fd: number): void {
 
 /**
  * Reads a recording line by line as a stream (bounded memory, whatever its size):
- * `next()` gives the next non-empty line, read with {@link readRecordLine}.
+ * `next()` gives the next non-empty line, read with {@link readRecordLine}; a line over
+ * {@link MAX_LINE_BYTES} is one invalid line, skipped without being held.
  * Fails (rejects) only when the file cannot be read at all.
  * @internal
  */
 export function recordingLines(file: string): () => Promise<IteratorResult<ReadLine>> {
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
-  let number = 0;
+  const lines = fileLines(file);
   const next = async (): Promise<IteratorResult<ReadLine>> => {
     for (;;) {
       const r = await lines.next();
       if (r.done) return { done: true, value: undefined };
-      number += 1;
-      const raw = r.value;
-      if (raw.trim() === '') continue;
-      return { done: false, value: readRecordLine(raw, number) };
+      const line = r.value;
+      if (!('text' in line)) {
+        const mb = (line.tooLong / 1024 / 1024).toFixed(1);
+        return {
+          done: false,
+          value: {
+            ok: false,
+            line: line.number,
+            raw: line.head,
+            reason: `longer than ${MAX_LINE_BYTES / 1024 / 1024} MB (${mb} MB), skipped`,
+          },
+        };
+      }
+      if (line.text.trim() === '') continue;
+      return { done: false, value: readRecordLine(line.text, line.number) };
     }
   };
   return next;

@@ -28,9 +28,18 @@ export function replayWaitMs(previousT: number | undefined, t: number, speed: nu
 }
 
 /**
+ * The replay's closing line: records, then invalid items as the view's header counts them
+ * (`invalid items N`), of which how many were lines of the file that are not records.
+ * @internal
+ */
+export function replaySummary(records: number, items: number, badLines: number): string {
+  return `replayed ${records} records; invalid items ${items} (${badLines} of them unreadable lines of the file)`;
+}
+
+/**
  * `indodax-pws replay FILE`: a recording through the same operators, read as a stream
  * (bounded memory). Bad lines are reported as `invalid` and the replay goes on; it ends
- * by itself with the final snapshot, then a summary (records, invalid lines). Exit 0
+ * by itself with the final snapshot, then a summary ({@link replaySummary}). Exit 0
  * when at least one record was replayed, else 1.
  * @internal
  */
@@ -45,7 +54,10 @@ export async function runReplay(command: Extract<Command, { kind: 'replay' }>, i
   const scheduler = io.scheduler ?? asyncScheduler;
   const sink = sinkFor(io, command.json, `indodax-pws replay ${command.file}`);
   let records = 0;
-  let invalid = 0;
+  /** Lines of the file that are not records (each is also one invalid item). */
+  let badLines = 0;
+  /** Invalid items of the stream: bad lines, recorded bad frames, updates the codec refuses. */
+  let items = 0;
   let lastT: number | undefined;
   const problems = new Subject<InvalidMessage>();
   const next = recordingLines(command.file);
@@ -63,7 +75,7 @@ export async function runReplay(command: Extract<Command, { kind: 'replay' }>, i
           records += 1;
           return;
         }
-        invalid += 1;
+        badLines += 1;
         problems.next({
           raw: line.raw,
           rawText: line.raw,
@@ -91,12 +103,14 @@ export async function runReplay(command: Extract<Command, { kind: 'replay' }>, i
     filter((r): r is Extract<RecordLine, { restUpdate: unknown }> => 'restUpdate' in r),
     map((r): OrderUpdate => r.restUpdate),
   );
-  const client = pipelineFromChannel(channel$, { extraUpdates: () => rest$, problems });
+  const pipeline = pipelineFromChannel(channel$, { extraUpdates: () => rest$, problems });
+  // Counted where the view's `invalid items` counter counts them, so both say the same.
+  const client = { ...pipeline, invalid$: pipeline.invalid$.pipe(tap(() => (items += 1))) };
   return runClient(client, sink, {
     onStop: io.onStop,
     stderr: io.stderr,
     scheduler,
     exitCodeAtEnd: () => (records > 0 ? 0 : 1),
-    summary: () => `replayed ${records} records, ${invalid} invalid lines`,
+    summary: () => replaySummary(records, items, badLines),
   });
 }

@@ -1,6 +1,7 @@
 import type { Sink, Out } from './sink';
 import type { CliEvent } from './events';
-import { initialView, reduceView, renderView, type ViewEvent, type ViewState } from './view';
+import { initialView, reduceView, type ViewEvent, type ViewState } from './view';
+import { renderView } from './view-render';
 import { ordersView } from './view-events';
 
 /** Turns a CLI event into what the view needs. @internal */
@@ -24,7 +25,9 @@ export function ttySink(
   const draw = (): void => {
     if (!dirty) return;
     dirty = false;
-    const lines = renderView(view, clock.now(), Math.max(40, out.columns ?? 100));
+    // One line less than the terminal has: the cursor rests below the frame, and a frame
+    // taller than the screen could not be redrawn in place.
+    const lines = renderView(view, clock.now(), out.columns ?? 100, Math.max(2, (out.rows ?? Infinity) - 1));
     const up = drawn > 0 ? `\x1b[${drawn}A\r` : '';
     out.write(`${up}\x1b[J${lines.join('\n')}\n`);
     drawn = lines.length;

@@ -10,7 +10,7 @@ export function toViewEvents(event: CliEvent): readonly ViewEvent[] {
     case 'order_update': {
       const u = event.update;
       const seen: readonly ViewEvent[] =
-        u.source === 'ws' ? [{ type: 'message' }, { type: 'update' }] : [{ type: 'update' }];
+        u.source === 'ws' ? [{ type: 'message' }, { type: 'update' }] : [{ type: 'update', rest: true }];
       if (u.status !== 'FILL') return seen;
       const f = u.order.fillInformation;
       return [

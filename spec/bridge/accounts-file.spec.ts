@@ -79,3 +79,18 @@ describe('parseAccountsFile', () => {
     }
   });
 });
+
+describe('account names and the byte order mark', () => {
+  it.each([
+    ['a'.repeat(64), true],
+    ['a'.repeat(65), false],
+    ['acct-0_A', true],
+    ['a.b', false],
+  ])('name %s accepted: %s', (name, ok) => {
+    expect(parseAccountsFile(file(entry({ name })), env).ok).toBe(ok);
+  });
+
+  it('a UTF-8 byte order mark before the JSON is accepted', () => {
+    expect(parseAccountsFile('\uFEFF' + file(entry()), env).ok).toBe(true);
+  });
+});

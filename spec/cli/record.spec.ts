@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../lib/cli/args';
 import { openRecorder, recordingLines, type ReadLine } from '../../lib/cli/record';
 import { readRecordLine } from '../../lib/cli/record-line';
+import { MAX_LINE_BYTES, fileLines, type FileLine } from '../../lib/cli/file-lines';
 import { MAX_REPLAY_WAIT_MS, replayWaitMs } from '../../lib/cli/replay';
 
 const dir = mkdtempSync(join(tmpdir(), 'pws-record-'));
@@ -91,5 +92,55 @@ describe('replayWaitMs', () => {
     [500, 100, 1, 0],
   ])('after t=%p, t=%p at speed %p waits %p ms', (previous, t, speed, wait) => {
     expect(replayWaitMs(previous, t, speed)).toBe(wait);
+  });
+});
+
+describe('fileLines', () => {
+  const read = async (text: string | Buffer, max: number): Promise<FileLine[]> => {
+    const file = join(dir, `lines-${Math.random()}.txt`);
+    writeFileSync(file, text);
+    const out: FileLine[] = [];
+    for await (const line of fileLines(file, max)) out.push(line);
+    return out;
+  };
+
+  it('numbers lines as an editor does, drops \\r\\n, and keeps a last line without a newline', async () => {
+    expect(await read('a\r\n\nb\nc', 10)).toEqual([
+      { number: 1, text: 'a' },
+      { number: 2, text: '' },
+      { number: 3, text: 'b' },
+      { number: 4, text: 'c' },
+    ]);
+  });
+
+  it('a line over the limit is one line: its length and first bytes, and the next line is read', async () => {
+    const out = await read('ok\n' + 'x'.repeat(25) + '\nnext\n' + 'y'.repeat(11), 10);
+    expect(out).toEqual([
+      { number: 1, text: 'ok' },
+      { number: 2, tooLong: 25, head: 'x'.repeat(25) },
+      { number: 3, text: 'next' },
+      { number: 4, tooLong: 11, head: 'y'.repeat(11) },
+    ]);
+  });
+
+  it('reads a line that spans chunks whole (UTF-8 split across them)', async () => {
+    const long = 'é'.repeat(700_000); // 1.4 MB: more than one 1 MB chunk
+    const out = await read(`${long}\nz\n`, MAX_LINE_BYTES);
+    expect(out).toEqual([
+      { number: 1, text: long },
+      { number: 2, text: 'z' },
+    ]);
+  });
+
+  it('replay: a line over 16 MB is one invalid line, and the records around it are read', async () => {
+    const file = join(dir, 'huge-line.ndjson');
+    const status = '{"t":0,"message":{"type":"status","status":{"state":"connecting","attempt":1}}}';
+    writeFileSync(file, `${status}\n{"t":1,"x":"${'a'.repeat(MAX_LINE_BYTES)}"}\n${status}\n`);
+    const next = recordingLines(file);
+    const out: ReadLine[] = [];
+    for (let r = await next(); !r.done; r = await next()) out.push(r.value);
+    expect(out.map((l) => l.ok)).toEqual([true, false, true]);
+    expect(out[1]).toMatchObject({ ok: false, line: 2, reason: expect.stringMatching(/^longer than 16 MB/) });
+    expect((out[1] as { raw: string }).raw.length).toBeLessThanOrEqual(120);
   });
 });

@@ -55,13 +55,17 @@ describe('runClient', () => {
     const done = runClient(client, sink, {
       onStop: () => () => undefined,
       stderr: { write: () => undefined },
-      summary: () => 'replayed 1 records, 0 invalid lines',
+      summary: () => 'replayed 1 records; invalid items 0 (0 of them unreadable lines of the file)',
       exitCodeAtEnd: () => 0,
     });
     orders.next({ orders: new Map() } as unknown as OrderStateSnapshot);
     orders.complete();
     await expect(done).resolves.toBe(0);
-    expect(calls.slice(-3)).toEqual(['write snapshot', 'note replayed 1 records, 0 invalid lines', 'end']);
+    expect(calls.slice(-3)).toEqual([
+      'write snapshot',
+      'note replayed 1 records; invalid items 0 (0 of them unreadable lines of the file)',
+      'end',
+    ]);
   });
 
   it('records a frame line it could not read, as raw text', async () => {

@@ -67,6 +67,13 @@ describe('indodax-pws (smoke)', () => {
     }
   });
 
+  it('tail --help prints the tail part only, exit 0', async () => {
+    const r = await run(['tail', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('indodax-pws tail --nats URL --account NAME');
+    expect(r.out).not.toContain('indodax-pws demo');
+  });
+
   it.each([[['frobnicate']], [['demo', '--bogus']], [['replay']], [['replay', 'f', '--speed', 'x']], [[]]])(
     'usage error %j → exit 2 with the usage line',
     async (args) => {
@@ -129,7 +136,9 @@ describe('indodax-pws (smoke)', () => {
     writeFileSync(file, status.repeat(20_000));
     const replay = await runHead(['replay', file, '--json', '--speed', '0'], 2);
     expect(replay.code).toBe(0);
-    expect(replay.err).toMatch(/^indodax-pws: replayed \d+ records, 0 invalid lines\n$/); // no stack
+    expect(replay.err).toMatch(
+      /^indodax-pws: replayed \d+ records; invalid items 0 \(0 of them unreadable lines of the file\)\n$/,
+    ); // no stack
   }, 30_000);
 
   it('--record into a missing directory: one usage line, exit 2, before anything starts', async () => {
@@ -171,7 +180,14 @@ describe('indodax-pws (smoke)', () => {
     ).toHaveLength(4);
     expect(lines.some((l) => l.type === 'invalid' && l.reason?.startsWith('frame:'))).toBe(true);
     expect(lines[lines.length - 1]?.type).toBe('snapshot');
-    expect(r.err).toMatch(/replayed [1-9]\d* records, 4 invalid lines/);
+    // The summary counts what the output (and the view's header) shows as invalid items.
+    const items = lines.filter((l) => l.type === 'invalid').length;
+    expect(items).toBeGreaterThan(4);
+    expect(r.err).toMatch(
+      new RegExp(
+        `replayed [1-9]\\d* records; invalid items ${items} \\(4 of them unreadable lines of the file\\)`,
+      ),
+    );
   }, 30_000);
 
   it('replay of an empty or all-garbage file says so and exits 1', async () => {
@@ -179,6 +195,6 @@ describe('indodax-pws (smoke)', () => {
     writeFileSync(file, 'garbage\n\nnull\n');
     const r = await run(['replay', file, '--json', '--speed', '0']);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('replayed 0 records, 2 invalid lines');
+    expect(r.err).toContain('replayed 0 records; invalid items 2 (2 of them unreadable lines of the file)');
   });
 });
