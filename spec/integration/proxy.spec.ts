@@ -1,0 +1,152 @@
+import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
+import { createPrivateClient } from '../../lib/client';
+import { ChannelError } from '../../lib/connection/types';
+import type { Environment } from '../../lib/environments';
+import { createTradeApi } from '../../lib/rest/trade-api';
+import { newOrder, pushData } from '../../lib/testing/builders';
+import { fakeRestRoutes } from '../../lib/testing/fake-rest';
+import { startFakeServer } from '../../lib/testing/fake-server';
+import type { FakeServer } from '../../lib/testing/fake-server-types';
+import { TokenRequestError } from '../../lib/token/error';
+import { requestToken } from '../../lib/token/request-token';
+import { startConnectProxy, startTrap, type ConnectProxy } from './support/connect-proxy';
+
+// The client is pointed at a "trap" port on 127.0.0.1 that must receive nothing; the proxy maps
+// that port to the fake exchange. So every request that works went through the proxy, and one
+// that bypassed it would show as a trap hit.
+let server: FakeServer;
+let proxy: ConnectProxy;
+let trap: Awaited<ReturnType<typeof startTrap>>;
+let env: Environment;
+
+const portOf = (url: string) => Number(new URL(url).port);
+const viaTrap = (url: string) => url.replace(`:${portOf(url)}`, `:${trap.port}`);
+const PASSWORD = 's3cret-proxy-pw';
+
+beforeEach(async () => {
+  server = await startFakeServer({
+    pingIntervalMs: 50,
+    routes: (srv) =>
+      fakeRestRoutes({
+        orderLog: (apiKey) => srv.accountByKey(apiKey)?.orderLog ?? [],
+        secretOf: (apiKey) => srv.secretOf(apiKey),
+      }).routes,
+  });
+  trap = await startTrap();
+  const real = portOf(server.restBaseUrl);
+  proxy = await startConnectProxy({ map: (p) => (p === trap.port ? real : p), auth: `bob:${PASSWORD}` });
+  env = {
+    restBaseUrl: viaTrap(server.restBaseUrl),
+    wsUrl: viaTrap(server.wsUrl),
+    tapiV2BaseUrl: viaTrap(server.environment.tapiV2BaseUrl),
+  };
+});
+
+afterEach(async () => {
+  await proxy.close();
+  await trap.close();
+  await server.close();
+});
+
+const proxyUrl = () => proxy.url.replace('http://', `http://bob:${PASSWORD}@`);
+
+describe('through an HTTP CONNECT proxy', () => {
+  it('createPrivateClient: the token POST, the WebSocket upgrade and the REST reads all go through it', async () => {
+    const client = createPrivateClient({
+      credentials: server.credentials,
+      environment: env,
+      proxy: proxyUrl(),
+    });
+    const reconciled = firstValueFrom(client.reconciliation$.pipe(filter((e) => e.type === 'completed')));
+    const first = firstValueFrom(client.orderUpdates$.pipe(filter((u) => u.source === 'ws')));
+    await firstValueFrom(client.status$.pipe(filter((s) => s.state === 'subscribed')));
+    await reconciled;
+    server.publish(pushData(newOrder({ orderId: 'btcidr-limit-11' })));
+    expect((await first).order.orderId).toBe('btcidr-limit-11');
+    await client.close();
+
+    const lines = proxy.tunnels.map((t) => t.firstLine);
+    expect(lines).toContain('POST /api/private_ws/v1/generate_token HTTP/1.1');
+    expect(lines.some((l) => /^GET \/ws\/\?cf_ws_frame_ping_pong=true HTTP\/1\.1$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^(POST \/tapi|GET \/api\/v2\/)/.test(l))).toBe(true);
+    expect(new Set(proxy.tunnels.map((t) => t.authority))).toEqual(new Set([`127.0.0.1:${trap.port}`]));
+    expect(
+      proxy.tunnels.every((t) => t.auth === `Basic ${Buffer.from(`bob:${PASSWORD}`).toString('base64')}`),
+    ).toBe(true);
+    expect(trap.hits()).toBe(0);
+  });
+
+  it('requestToken and createTradeApi take the proxy option on their own', async () => {
+    const token = await firstValueFrom(
+      requestToken(server.credentials, { restBaseUrl: env.restBaseUrl, proxy: proxyUrl() }),
+    );
+    expect(token.channel).toMatch(/^pws:#/);
+    const api = createTradeApi(server.credentials, { environment: env, proxy: proxyUrl() });
+    expect(Array.isArray(await firstValueFrom(api.openOrders()))).toBe(true);
+    expect(proxy.tunnels.map((t) => t.firstLine.split(' ').slice(0, 2).join(' '))).toEqual([
+      'POST /api/private_ws/v1/generate_token',
+      'POST /tapi',
+    ]);
+    expect(trap.hits()).toBe(0);
+  });
+
+  it('a proxy that refuses the credentials: a network error naming the proxy, never its password', async () => {
+    const wrong = proxy.url.replace('http://', 'http://bob:wrong-pw@');
+    const error = await lastValueFrom(
+      requestToken(server.credentials, { restBaseUrl: env.restBaseUrl, proxy: wrong }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenRequestError);
+    expect((error as TokenRequestError).code).toBe('network');
+    expect((error as TokenRequestError).message).toContain(`proxy ${proxy.url}: answered 407`);
+    expect(JSON.stringify(error) + String(error) + String((error as Error).stack)).not.toContain('wrong-pw');
+    expect(proxy.refused()).toBe(1);
+    expect(trap.hits()).toBe(0);
+  });
+
+  it('noProxy: a covered host is reached directly', async () => {
+    const token = await firstValueFrom(
+      requestToken(server.credentials, {
+        restBaseUrl: server.restBaseUrl,
+        proxy: { url: proxyUrl(), noProxy: 'localhost,127.0.0.1' },
+      }),
+    );
+    expect(token.channel).toMatch(/^pws:#/);
+    expect(proxy.tunnels).toEqual([]);
+  });
+});
+
+describe('the plain-text guard holds with a proxy', () => {
+  it('requestToken to an http: host that is not loopback: refused before anything reaches the proxy', async () => {
+    const error = await lastValueFrom(
+      requestToken(server.credentials, { restBaseUrl: 'http://indodax.com', proxy: proxyUrl() }),
+    ).catch((e: unknown) => e);
+    expect((error as TokenRequestError).code).toBe('insecure_transport');
+    expect(String((error as Error).message)).not.toContain(PASSWORD);
+    expect(proxy.tunnels).toEqual([]);
+    expect(proxy.refused()).toBe(0);
+  });
+
+  it('createPrivateClient with http:/ws: remote URLs: a terminal insecure_transport, the proxy untouched', async () => {
+    const client = createPrivateClient({
+      credentials: server.credentials,
+      environment: {
+        restBaseUrl: 'http://indodax.com',
+        wsUrl: 'ws://pws.indodax.com/ws/',
+        tapiV2BaseUrl: 'http://x',
+      },
+      proxy: proxyUrl(),
+    });
+    const error = await lastValueFrom(client.status$).catch((e: unknown) => e);
+    expect((error as ChannelError).kind).toBe('insecure_transport');
+    expect((error as Error).message).not.toContain(PASSWORD);
+    await client.close();
+    expect(proxy.tunnels).toEqual([]);
+    expect(proxy.refused()).toBe(0);
+  });
+
+  it('a proxy URL that does not parse is refused at once, without echoing it', () => {
+    expect(() =>
+      createPrivateClient({ credentials: server.credentials, environment: env, proxy: 'http://bob:pw@[bad' }),
+    ).toThrow(/^the proxy URL does not parse/);
+  });
+});
