@@ -5,6 +5,7 @@ import { startBridge, type BridgeEvent } from '../bridge/bridge';
 import type { BridgeCommand } from './bridge-args';
 import { USAGE } from './args';
 import type { CliIo } from './io';
+import { proxyFromEnv } from './proxy-env';
 
 /** One line of the bridge's text output. @internal */
 export function bridgeLine(event: BridgeEvent): string {
@@ -56,12 +57,15 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     io.stdout.write(
       (command.json ? JSON.stringify(event) : `${new Date().toISOString()} ${bridgeLine(event)}`) + '\n',
     );
+  const proxy = proxyFromEnv(io.env);
   const bridge = await startBridge({
     servers: command.nats,
     id,
     accounts: parsed.accounts,
     leaseMs: command.leaseMs,
     onEvent: write,
+    // The accounts' clients reach the exchange through HTTPS_PROXY (minus NO_PROXY), if set.
+    ...(proxy ? { client: { proxy } } : {}),
   });
   await new Promise<void>((resolve) => {
     const unregister = io.onStop(() => {

@@ -69,12 +69,19 @@ function bypasses(target: URL, noProxy: string): boolean {
     .filter((entry) => entry !== '')
     .some((raw) => {
       if (raw === '*') return true;
-      const entry = raw.toLowerCase();
-      const m = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\]$/g, ''));
-      const name = (m?.[1] ?? entry).replace(/^\*?\./, '');
-      if (m?.[2] !== undefined && m[2] !== port) return false;
+      const [entryHost, entryPort] = splitHostPort(raw.toLowerCase());
+      const name = entryHost.replace(/^\*?\./, '');
+      if (entryPort !== undefined && entryPort !== port) return false;
       return host === name || host.endsWith(`.${name}`);
     });
+}
+
+/** `host:port`, `[v6]:port`, `v6` or `host` → [host, port?]. */
+function splitHostPort(entry: string): [string, string | undefined] {
+  const bracketed = /^\[(.+)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return [bracketed[1] ?? '', bracketed[2]];
+  const parts = entry.split(':');
+  return parts.length === 2 ? [parts[0] ?? '', parts[1]] : [entry, undefined];
 }
 
 /** Why a tunnel through the proxy failed; its message names the proxy without credentials. */

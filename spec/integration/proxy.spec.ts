@@ -1,4 +1,6 @@
 import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
+import { parseCommand } from '../../lib/cli/args';
+import { runWatch } from '../../lib/cli/watch';
 import { createPrivateClient } from '../../lib/client';
 import { ChannelError } from '../../lib/connection/types';
 import type { Environment } from '../../lib/environments';
@@ -148,5 +150,59 @@ describe('the plain-text guard holds with a proxy', () => {
     expect(() =>
       createPrivateClient({ credentials: server.credentials, environment: env, proxy: 'http://bob:pw@[bad' }),
     ).toThrow(/^the proxy URL does not parse/);
+  });
+});
+
+describe('the command reads HTTPS_PROXY and NO_PROXY', () => {
+  const watch = async (env: Record<string, string>) => {
+    let out = '';
+    const command = parseCommand([
+      'watch',
+      '--json',
+      '--duration',
+      '1',
+      '--rest-base-url',
+      env['REST'] ?? '',
+      '--ws-url',
+      env['WS'] ?? '',
+      '--tapi-v2-base-url',
+      env['REST'] ?? '',
+    ]);
+    if (command.kind !== 'watch') throw new Error(`parsed as ${command.kind}`);
+    const code = await runWatch(command, {
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: (text: string) => (out += text) },
+      env: {
+        INDODAX_API_KEY: server.credentials.apiKey,
+        INDODAX_API_SECRET: server.credentials.apiSecret,
+        ...env,
+      },
+      onStop: () => () => undefined,
+    });
+    return { code, out };
+  };
+
+  it('watch: HTTPS_PROXY carries the token, REST and WebSocket; its password is never printed', async () => {
+    const { code, out } = await watch({ REST: env.restBaseUrl, WS: env.wsUrl, HTTPS_PROXY: proxyUrl() });
+    expect(code).toBe(0);
+    expect(out).toContain('"state":"subscribed"');
+    expect(out).not.toContain(PASSWORD);
+    expect(proxy.tunnels.map((t) => t.firstLine)).toContain(
+      'POST /api/private_ws/v1/generate_token HTTP/1.1',
+    );
+    expect(proxy.tunnels.some((t) => t.firstLine.startsWith('GET /ws/'))).toBe(true);
+    expect(trap.hits()).toBe(0);
+  });
+
+  it('watch: NO_PROXY covering the host sends nothing to the proxy', async () => {
+    const { code, out } = await watch({
+      REST: server.restBaseUrl,
+      WS: server.wsUrl,
+      HTTPS_PROXY: proxyUrl(),
+      NO_PROXY: '127.0.0.1',
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('"state":"subscribed"');
+    expect(proxy.tunnels).toEqual([]);
   });
 });
