@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import { parseCommand } from '../../lib/cli/args';
 import { runWatch } from '../../lib/cli/watch';
@@ -11,6 +15,8 @@ import { startFakeServer } from '../../lib/testing/fake-server';
 import type { FakeServer } from '../../lib/testing/fake-server-types';
 import { TokenRequestError } from '../../lib/token/error';
 import { requestToken } from '../../lib/token/request-token';
+import { tunnelAgent } from '../../lib/util/proxy';
+import { proxyFetch } from '../../lib/util/proxy-fetch';
 import { startConnectProxy, startTrap, type ConnectProxy } from './support/connect-proxy';
 
 // The client is pointed at a "trap" port on 127.0.0.1 that must receive nothing; the proxy maps
@@ -204,5 +210,47 @@ describe('the command reads HTTPS_PROXY and NO_PROXY', () => {
     expect(code).toBe(0);
     expect(out).toContain('"state":"subscribed"');
     expect(proxy.tunnels).toEqual([]);
+  });
+});
+
+describe('TLS runs inside the tunnel, end to end', () => {
+  // A self-signed certificate for localhost/127.0.0.1, for this test only (valid until 2126).
+  const cert = readFileSync(join(__dirname, 'support', 'test-tls.crt'));
+  const key = readFileSync(join(__dirname, 'support', 'test-tls.key'));
+  let target: https.Server;
+  let url: string;
+
+  beforeEach(async () => {
+    target = https.createServer({ cert, key }, (_req, res) => res.end('ok over tls'));
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    url = `https://localhost:${(target.address() as AddressInfo).port}/x`;
+  });
+  afterEach(() => new Promise<void>((resolve) => target.close(() => resolve())));
+
+  it("the proxy sees a CONNECT and a TLS handshake, never the request; the target's certificate is checked", async () => {
+    // With the certificate trusted, the request goes through.
+    const agent = tunnelAgent(new URL(url), new URL(proxyUrl())) as https.Agent;
+    agent.options.ca = cert;
+    const body = await new Promise<string>((resolve, reject) => {
+      https
+        .get(url, { agent }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
+    });
+    expect(body).toBe('ok over tls');
+    expect(proxy.tunnels.map((t) => t.authority)).toEqual([`localhost:${new URL(url).port}`]);
+    expect(proxy.tunnels[0]?.firstLine.charCodeAt(0)).toBe(0x16); // a TLS record: handshake
+    expect(proxy.tunnels[0]?.firstLine).not.toContain('GET /x');
+
+    // Without it (the default trust store), the same certificate is refused: nothing is sent.
+    const refused = await proxyFetch(proxyUrl())(url, {
+      method: 'GET',
+      headers: {},
+      signal: new AbortController().signal,
+    }).catch((e: unknown) => e);
+    expect(String((refused as Error).message)).toMatch(/self[- ]signed/i);
   });
 });
