@@ -4,7 +4,14 @@ import type { FetchInitLike, FetchLike, FetchResponseLike } from './fetch';
 import { globalFetch } from './fetch';
 import { proxyFor, tunnelAgent, type ProxyOption } from './proxy';
 
-/** A response of {@link proxyFetch}: status, body and headers. */
+/**
+ * A response of {@link proxyFetch}: status, body and headers.
+ *
+ * ## Example
+ * ```ts
+ * const date = (await proxyFetch(proxy)(url, init)).headers?.get('date');
+ * ```
+ */
 export interface ProxyFetchResponse extends FetchResponseLike {
   readonly headers: { get(name: string): string | null };
 }

@@ -20,7 +20,14 @@ import * as tls from 'node:tls';
  */
 export type ProxyOption = string | ProxyConfig;
 
-/** A proxy URL and the hosts reached without it; see {@link ProxyOption}. */
+/**
+ * A proxy URL and the hosts reached without it; see {@link ProxyOption}.
+ *
+ * ## Example
+ * ```ts
+ * const config: ProxyConfig = { url: process.env.HTTPS_PROXY ?? '', noProxy: process.env.NO_PROXY ?? '' };
+ * ```
+ */
 export interface ProxyConfig {
   readonly url: string;
   readonly noProxy?: string;
@@ -84,6 +91,9 @@ function splitHostPort(entry: string): [string, string | undefined] {
   return parts.length === 2 ? [parts[0] ?? '', parts[1]] : [entry, undefined];
 }
 
+/** How long a proxy may take to answer a CONNECT. */
+const CONNECT_TIMEOUT_MS = 30_000;
+
 /** Why a tunnel through the proxy failed; its message names the proxy without credentials. */
 class ProxyTunnelError extends Error {
   override readonly name = 'ProxyTunnelError';
@@ -116,6 +126,7 @@ function openTunnel(proxy: URL, host: string, port: number): Promise<net.Socket>
       }
       socket.off('data', onData);
       socket.off('error', onError);
+      socket.setTimeout(0);
       const status = /^HTTP\/1\.[01] (\d{3})([^\r\n]*)/.exec(head.subarray(0, end).toString('latin1'));
       if (status?.[1] !== '200') {
         fail(status ? `answered ${status[1]}${status[2] ?? ''}` : 'answered something that is not HTTP');
@@ -128,6 +139,9 @@ function openTunnel(proxy: URL, host: string, port: number): Promise<net.Socket>
     const onError = (error: Error) => fail(error.message);
     socket.on('data', onData);
     socket.on('error', onError);
+    // A proxy that accepts the connection and never answers the CONNECT must not hold it forever
+    // (the request's own timeout cannot reach a socket it has not been handed yet).
+    socket.setTimeout(CONNECT_TIMEOUT_MS, () => fail(`no answer to CONNECT within ${CONNECT_TIMEOUT_MS} ms`));
     socket.once(proxy.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
       if (proxy.username !== '' || proxy.password !== '') {
