@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom, lastValueFrom } from 'rxjs';
 import { parseCommand } from '../../lib/cli/args';
+import { runBridge } from '../../lib/cli/bridge';
 import { runWatch } from '../../lib/cli/watch';
 import { createPrivateClient } from '../../lib/client';
 import { ChannelError } from '../../lib/connection/types';
@@ -17,6 +19,7 @@ import { TokenRequestError } from '../../lib/token/error';
 import { requestToken } from '../../lib/token/request-token';
 import { tunnelAgent } from '../../lib/util/proxy';
 import { proxyFetch } from '../../lib/util/proxy-fetch';
+import { startNats, type TestNats } from '../bus/support/nats-server';
 import { startConnectProxy, startTrap, type ConnectProxy } from './support/connect-proxy';
 
 // The client is pointed at a "trap" port on 127.0.0.1 that must receive nothing; the proxy maps
@@ -252,5 +255,50 @@ describe('TLS runs inside the tunnel, end to end', () => {
       signal: new AbortController().signal,
     }).catch((e: unknown) => e);
     expect(String((refused as Error).message)).toMatch(/self[- ]signed/i);
+  });
+});
+
+describe('bridge reads HTTPS_PROXY', () => {
+  let nats: TestNats;
+  let dir: string;
+  beforeEach(async () => {
+    nats = await startNats();
+    dir = mkdtempSync(join(tmpdir(), 'proxy-bridge-'));
+  });
+  afterEach(async () => {
+    await nats.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("each held account's client goes through the proxy; stop exits 0", async () => {
+    const accounts = join(dir, 'accounts.json');
+    writeFileSync(
+      accounts,
+      JSON.stringify({
+        accounts: [{ name: 'acct0', apiKeyEnv: 'K', apiSecretEnv: 'S', environment: env }],
+      }),
+    );
+    const command = parseCommand(['bridge', '--nats', nats.url, '--accounts', accounts, '--id', 'proxied']);
+    if (command.kind !== 'bridge') throw new Error(`parsed as ${command.kind}`);
+    let stop: () => void = () => undefined;
+    let out = '';
+    const done = runBridge(command, {
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: (text: string) => (out += text) },
+      env: { K: server.credentials.apiKey, S: server.credentials.apiSecret, HTTPS_PROXY: proxyUrl() },
+      onStop: (f) => {
+        stop = f;
+        return () => undefined;
+      },
+    });
+    await server.until((s) => s.subscribed === 1, 10_000);
+    stop();
+    expect(await done).toBe(0);
+    expect(proxy.tunnels.map((t) => t.firstLine)).toContain(
+      'POST /api/private_ws/v1/generate_token HTTP/1.1',
+    );
+    expect(proxy.tunnels.some((t) => t.firstLine.startsWith('GET /ws/'))).toBe(true);
+    expect(trap.hits()).toBe(0);
+    expect(out).not.toContain(PASSWORD);
   });
 });
