@@ -5,55 +5,18 @@
 // Errors are reported at the Markdown line. A block fenced as ```ts skip-check is skipped
 // (say why next to it). Usage: node scripts/check-doc-snippets.mjs [files...]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docFiles, extractSnippets, locate, writeSnippets } from './doc-snippets.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const files =
-  process.argv.length > 2
-    ? process.argv.slice(2)
-    : [
-        'README.md',
-        ...readdirSync(join(root, 'docs'))
-          .filter((f) => f.endsWith('.md'))
-          .map((f) => `docs/${f}`),
-      ];
+const files = process.argv.length > 2 ? process.argv.slice(2) : docFiles(root);
 
 // Inside the repository, so `rxjs`, `ws`, ... resolve from its node_modules.
 const dir = mkdtempSync(join(root, '.doc-snippets-'));
-const origin = new Map(); // snippet file → { md, firstLine }
-let blocks = 0;
-let skipped = 0;
-for (const md of files) {
-  const lines = readFileSync(join(root, md), 'utf8').split('\n');
-  let open; // { info, start, body }
-  // A block of only imports ("The imports, from the package:") heads the page's later blocks.
-  let shared = [];
-  lines.forEach((line, i) => {
-    if (open === undefined) {
-      const m = /^\s*```(ts|typescript)\b(.*)$/.exec(line);
-      if (m) open = { info: m[2].trim(), start: i + 2, body: [] };
-      return;
-    }
-    if (/^\s*```\s*$/.test(line)) {
-      const importsOnly = open.body.every((l) => /^\s*(import\b.*|\/\/.*)?$/.test(l));
-      if (open.info.includes('skip-check')) skipped += 1;
-      else {
-        blocks += 1;
-        const name = `${md.replace(/[^a-z0-9]+/gi, '_')}_${open.start}.ts`;
-        const head = importsOnly ? [] : shared;
-        // `export {}` makes every block a module: its names do not collide with others'.
-        writeFileSync(join(dir, name), `${[...head, ...open.body].join('\n')}\nexport {};\n`);
-        origin.set(name, { md, firstLine: open.start - head.length });
-      }
-      if (importsOnly) shared = [...shared, ...open.body];
-      open = undefined;
-      return;
-    }
-    open.body.push(line);
-  });
-}
+const { blocks, skipped } = extractSnippets(root, files);
+const paths = writeSnippets(dir, blocks);
 
 mkdirSync(join(dir, 'types'), { recursive: true });
 writeFileSync(
@@ -80,10 +43,7 @@ writeFileSync(
           'indodax-pws/decimal': [join(root, 'lib', 'decimal.ts')],
         },
       },
-      files: [
-        join(root, 'scripts', 'doc-snippets-prelude.d.ts'),
-        ...[...origin.keys()].map((f) => join(dir, f)),
-      ],
+      files: [join(root, 'scripts', 'doc-snippets-prelude.d.ts'), ...paths],
     },
     null,
     2,
@@ -105,22 +65,10 @@ try {
   failed = true;
   output = `${e.stdout ?? ''}${e.stderr ?? ''}`;
 }
-let errors = 0;
-for (const line of output.split('\n')) {
-  if (line.trim() === '') continue;
-  const m = /^(.*?)\((\d+),(\d+)\): (.*)$/.exec(line);
-  const name = m ? m[1].split(/[\\/]/).pop() : undefined;
-  const at = name ? origin.get(name) : undefined;
-  if (m && at) {
-    errors += 1;
-    console.error(`${at.md}:${at.firstLine + Number(m[2]) - 1}:${m[3]} ${m[4]}`);
-  } else {
-    if (/error TS/.test(line)) errors += 1;
-    console.error(line.replace(dir, '<snippets>'));
-  }
-}
+const { lines, errors } = locate(output, blocks, [dir]);
+for (const line of lines) console.error(line);
 rmSync(dir, { recursive: true, force: true });
 console.log(
-  `check-doc-snippets: ${blocks} blocks in ${files.length} files, ${skipped} skipped, ${errors} errors`,
+  `check-doc-snippets: ${blocks.length} blocks in ${files.length} files, ${skipped} skipped, ${errors} errors`,
 );
 process.exit(failed ? 1 : 0);

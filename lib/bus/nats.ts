@@ -36,7 +36,7 @@ export function loadNats(): NatsModules {
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new Error(
-      `indodax-pws/bus needs the NATS clients: npm install ${NATS_PACKAGES.map((p) => `${p}@^3.4.0`).join(' ')} (${why})`,
+      `indodax-pws/bus needs the NATS clients: npm install ${NATS_PACKAGES.map((p) => `${p}@^3.3.1`).join(' ')} (${why})`,
     );
   }
 }

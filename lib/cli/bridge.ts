@@ -5,6 +5,7 @@ import type { BridgeCommand } from './bridge-args';
 import { readAccountsFile } from './accounts-read';
 import { USAGE } from './args';
 import type { CliIo } from './io';
+import { proxyFromEnv } from './proxy-env';
 
 /** One line of the bridge's text output. @internal */
 export function bridgeLine(event: BridgeEvent): string {
@@ -47,6 +48,7 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     io.stdout.write(
       (command.json ? JSON.stringify(event) : `${new Date().toISOString()} ${bridgeLine(event)}`) + '\n',
     );
+  const proxy = proxyFromEnv(io.env);
   let bridge: Bridge;
   try {
     bridge = await startBridge({
@@ -56,10 +58,14 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
       accounts: parsed.accounts,
       leaseMs: command.leaseMs,
       onEvent: write,
+      // The accounts' clients reach the exchange through HTTPS_PROXY (minus NO_PROXY), if set.
+      ...(proxy ? { client: { proxy } } : {}),
     });
   } catch (e) {
     if (!(e instanceof NatsSecurityError)) throw e;
-    io.stderr.write(`indodax-pws: ${e.message}\n${USAGE}\n`);
+    io.stderr.write(`indodax-pws: ${e.message}
+${USAGE}
+`);
     return 2;
   }
   await new Promise<void>((resolve) => {

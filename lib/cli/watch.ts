@@ -3,6 +3,7 @@ import { createPrivateClient } from '../client';
 import { environments } from '../environments';
 import type { Command } from './args';
 import { sinkFor, type CliIo } from './io';
+import { proxyFromEnv } from './proxy-env';
 import { openRecorder } from './record';
 import { runClient } from './run';
 
@@ -36,10 +37,12 @@ export async function runWatch(command: Extract<Command, { kind: 'watch' }>, io:
     wsUrl: command.wsUrl ?? base.wsUrl,
     tapiV2BaseUrl: command.tapiV2BaseUrl ?? base.tapiV2BaseUrl,
   };
+  const proxy = proxyFromEnv(io.env);
   const client = createPrivateClient({
     credentials: { apiKey, apiSecret },
     environment,
     reconcile: command.reconcile,
+    ...(proxy ? { proxy } : {}),
   });
   const sink = sinkFor(io, command.json, `indodax-pws watch (${watchTarget(command, environment)})`);
   const code = await runClient(client, sink, {

@@ -21,8 +21,9 @@ import type { TradeApiOptions } from '../rest/options';
 import { createTradeApi } from '../rest/trade-api';
 import { requestToken } from '../token/request-token';
 import type { WebSocketFactory } from '../transport/socket';
-import { defaultWebSocketFactory } from '../transport/ws-factory';
+import { createWsFactory, defaultWebSocketFactory } from '../transport/ws-factory';
 import type { FetchLike } from '../util/fetch';
+import { proxyFor, type ProxyOption } from '../util/proxy';
 import { safeTimer } from '../util/safe-timer';
 import type { CoreAction } from './core';
 import { pipelineFromActions, type PipelineOptions, type PrivateClient } from './pipeline';
@@ -95,6 +96,14 @@ export interface PrivateClientOptions {
   readonly fetch?: FetchLike;
   /** Opens sockets (default: `ws`, without an Origin header). */
   readonly webSocket?: WebSocketFactory;
+  /**
+   * Reach the exchange through this HTTP(S) proxy: the token request, the REST calls and the
+   * WebSocket each go through a `CONNECT` tunnel (TLS stays end to end), e.g.
+   * `'http://proxy.lan:3128'` or `{ url, noProxy: 'localhost' }`. Ignored by a given `fetch`
+   * (REST) or `webSocket` (socket). The plain-text guard applies to the exchange's URLs as
+   * without a proxy.
+   */
+  readonly proxy?: ProxyOption;
   /** Options of the order-state store (terminal-order retention). */
   readonly store?: OrderStateOptions;
   /** How often `health$` emits (default 1 000 ms). */
@@ -132,14 +141,20 @@ export type { PrivateClient } from './pipeline';
 export function createPrivateClient(options: PrivateClientOptions): PrivateClient {
   const environment = options.environment ?? environments.production;
   const scheduler = options.scheduler ?? asyncScheduler;
+  // A proxy URL that does not parse is a programming error: say so now, not at the first request.
+  proxyFor(environment.restBaseUrl, options.proxy);
   const token$ = requestToken(options.credentials, {
     environment,
     scheduler,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...pick(options, ['proxy']),
     ...(options.tokenTimeoutMs !== undefined ? { timeoutMs: options.tokenTimeoutMs } : {}),
     ...pick(options, ['allowInsecureTransport']),
   });
-  const sockets = trackSockets(options.webSocket ?? defaultWebSocketFactory);
+  const sockets = trackSockets(
+    options.webSocket ??
+      (options.proxy !== undefined ? createWsFactory({ proxy: options.proxy }) : defaultWebSocketFactory),
+  );
   // The channel's messages, its bad frame lines and (at most once a second) the time of
   // the server's last frame or PING, as the fold's actions.
   const actions$ = new Observable<CoreAction>((subscriber) => {
@@ -202,7 +217,7 @@ function reconcileOf(
     ...rec.tradeApi,
     environment,
     scheduler,
-    ...pick(options, ['allowInsecureTransport']),
+    ...pick(options, ['allowInsecureTransport', 'proxy']),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const source = tradeApiSource(api, {

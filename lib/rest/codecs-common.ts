@@ -2,7 +2,6 @@ import * as t from 'io-ts';
 
 // The lenient decimal codec of REST rows and its helpers live in the leaf module util/decimal-string.
 export { isLosslessNumber, LenientDecimalString as DecimalString } from '../util/decimal-string';
-export { numberToDecimal as plainDecimal } from '../util/decimal';
 
 /**
  * An id as a string: `"3397"` stays, `3397` becomes `"3397"`; a number beyond 2^53

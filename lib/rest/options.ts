@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { Credentials } from '../auth/credentials';
 import type { Environment } from '../environments';
+import type { ProxyOption } from '../util/proxy';
 import type { RateLimit } from './limiter';
 import type { RestFetchLike, RetryOptions } from './request';
 import type { V2Flavor } from './v2-call';
@@ -68,6 +69,11 @@ export interface TradeApiOptions {
   readonly rateLimits?: TradeApiRateLimits;
   /** The `fetch` to use (default: the global one). */
   readonly fetch?: RestFetchLike;
+  /**
+   * Send every call through this HTTP(S) proxy (a `CONNECT` tunnel; TLS stays end to end):
+   * `http://proxy.lan:3128`, or `{ url, noProxy }`. Ignored when `fetch` is given.
+   */
+  readonly proxy?: ProxyOption;
   /** Runs timeouts, backoff, rate limits and reads the time (default `asyncScheduler`). */
   readonly scheduler?: SchedulerLike;
   /** A source of numbers in [0, 1) for the backoff jitter (default `Math.random`). */

@@ -2,6 +2,7 @@ import { Observable, asyncScheduler, defer, map, throwError } from 'rxjs';
 import type { Credentials } from '../auth/credentials';
 import { environments } from '../environments';
 import { globalFetch } from '../util/fetch';
+import { proxyFetch } from '../util/proxy-fetch';
 import { createServerClock } from './clock';
 import {
   LegacyInfo,
@@ -95,7 +96,7 @@ export function createTradeApi(credentials: Credentials, options: TradeApiOption
   const scheduler = options.scheduler ?? asyncScheduler;
   const recvWindowMs = options.recvWindowMs ?? 5000;
   const ctx: RequestContext = {
-    fetch: options.fetch ?? globalFetch,
+    fetch: options.fetch ?? (options.proxy !== undefined ? proxyFetch(options.proxy) : globalFetch),
     scheduler,
     timeoutMs: options.timeoutMs ?? 10_000,
     retry: { maxAttempts: 4, minDelayMs: 500, maxDelayMs: 10_000, ...options.retry },

@@ -4,6 +4,8 @@ import { signRequestBody } from '../auth/sign';
 import type { Credentials } from '../auth/credentials';
 import { environments, type Environment } from '../environments';
 import { globalFetch, joinUrl, type FetchLike } from '../util/fetch';
+import type { ProxyOption } from '../util/proxy';
+import { proxyFetch } from '../util/proxy-fetch';
 import { describeNetworkFailure, hostOf } from '../util/network-failure';
 import { redactSecrets } from '../util/redact';
 import { formatValidationErrors } from '../util/report';
@@ -25,6 +27,11 @@ export interface RequestTokenOptions {
   readonly timeoutMs?: number;
   /** The `fetch` to use (default: the global one). */
   readonly fetch?: FetchLike;
+  /**
+   * Send the request through this HTTP(S) proxy (a `CONNECT` tunnel; TLS stays end to end):
+   * `http://proxy.lan:3128`, or `{ url, noProxy }`. Ignored when `fetch` is given.
+   */
+  readonly proxy?: ProxyOption;
   /** Runs the timeout (default `asyncScheduler`); pass a `TestScheduler` in tests. */
   readonly scheduler?: SchedulerLike;
   /**
@@ -87,7 +94,7 @@ export function requestToken(
       () => new TokenRequestError('insecure_transport', refusal.message, false, { cause: refusal }),
     );
   }
-  const fetchFn = options.fetch ?? globalFetch;
+  const fetchFn = options.fetch ?? (options.proxy !== undefined ? proxyFetch(options.proxy) : globalFetch);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const scheduler = options.scheduler ?? asyncScheduler;
   const clean = (text: string): string => redactSecrets(text, [apiKey, apiSecret]);

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { proxyFor, tunnelAgent, type ProxyOption } from '../util/proxy';
 import type { SocketHandlers, TransportSocket, WebSocketFactory } from './socket';
 
 /** Options of {@link createWsFactory}. */
@@ -7,6 +8,11 @@ export interface WsFactoryOptions {
   readonly handshakeTimeoutMs?: number;
   /** Extra handshake headers. An `Origin` header is removed: the exchange answers it with 403. */
   readonly headers?: Record<string, string>;
+  /**
+   * Open every socket through this HTTP(S) proxy, as a `CONNECT` tunnel (TLS stays end to
+   * end): `http://proxy.lan:3128`, or `{ url, noProxy }`.
+   */
+  readonly proxy?: ProxyOption;
 }
 
 /**
@@ -24,10 +30,12 @@ export function createWsFactory(options: WsFactoryOptions = {}): WebSocketFactor
     Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'origin'),
   );
   return (url: string, on: SocketHandlers): TransportSocket => {
+    const via = proxyFor(url, options.proxy);
     const ws = new WebSocket(url, {
       handshakeTimeout: options.handshakeTimeoutMs ?? 10_000,
       headers,
       perMessageDeflate: false,
+      ...(via !== undefined ? { agent: tunnelAgent(new URL(url), via) } : {}),
     });
     let closed = false;
     ws.on('open', () => on.open());

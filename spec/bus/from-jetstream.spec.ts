@@ -103,7 +103,7 @@ describe('the NATS clients are optional peers', () => {
     expect(r.root).toBe('function');
     expect(r.afterLoad).toBe(0);
     expect(r.error).toMatch(
-      /^indodax-pws\/bus needs the NATS clients: npm install @nats-io\/transport-node@\^3\.4\.0 @nats-io\/jetstream@\^3\.4\.0 @nats-io\/kv@\^3\.4\.0/,
+      /^indodax-pws\/bus needs the NATS clients: npm install @nats-io\/transport-node@\^3\.3\.1 @nats-io\/jetstream@\^3\.3\.1 @nats-io\/kv@\^3\.3\.1/,
     );
   });
 });

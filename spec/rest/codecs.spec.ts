@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
-import { DecimalString, IdString, Millis, plainDecimal } from '../../lib/rest/codecs-common';
+import { DecimalString, IdString, Millis } from '../../lib/rest/codecs-common';
+import { numberToDecimal as plainDecimal } from '../../lib/util/decimal';
 import {
   LegacyInfo,
   LegacyOpenOrder,
