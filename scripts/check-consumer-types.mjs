@@ -1,7 +1,7 @@
 // Type-checks what a strict TypeScript user gets from the published tarball: packs it (or takes
 // --tarball FILE), installs it in a scratch project outside the repository with the peers
 // (rxjs, io-ts, fp-ts, @nats-io/*) and @types/node, and compiles every entry point
-// (`indodax-pws`, `/testing`, `/bus`), every ```ts block of README.md and docs/*.md and every
+// (`indodax-pws`, `/testing`, `/bus`, `/decimal`), every ```ts block of README.md and docs/*.md and every
 // examples/*.ts WITHOUT skipLibCheck, under --strict --exactOptionalPropertyTypes, as CommonJS
 // (module node16) and as ESM (module nodenext, "type": "module"), with the TypeScript the
 // project builds with and with the newest one the registry has.
@@ -112,7 +112,13 @@ const entry = [
   "import * as root from 'indodax-pws';",
   "import * as testing from 'indodax-pws/testing';",
   "import * as bus from 'indodax-pws/bus';",
-  'export const names: readonly string[] = [...Object.keys(root), ...Object.keys(testing), ...Object.keys(bus)];',
+  "import * as decimal from 'indodax-pws/decimal';",
+  'export const names: readonly string[] = [',
+  '  ...Object.keys(root),',
+  '  ...Object.keys(testing),',
+  '  ...Object.keys(bus),',
+  '  ...Object.keys(decimal),',
+  '];',
 ].join('\n');
 const examplesDir = join(root, 'examples');
 const examples = existsSync(examplesDir) ? readdirSync(examplesDir).filter((f) => /\.ts$/.test(f)) : [];
