@@ -4,6 +4,8 @@ import type { NatsConnection } from '../bus/nats';
 import { createPrivateClient, type PrivateClientOptions, type ReconcileOptions } from '../client';
 import { startAccountLink, type AccountLink, type BusPublisher, type LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
+import type { BridgeBus } from './bus-connection';
+import type { BridgeMeter } from './meter';
 
 /** An account a bridge holds: being started (its store read from the bus), then running. @internal */
 export interface HeldAccount {
@@ -19,6 +21,11 @@ export interface HoldOptions {
   readonly maxBuffer?: number;
   readonly reconcile?: boolean | ReconcileOptions;
   readonly client?: Partial<Omit<PrivateClientOptions, 'credentials' | 'environment' | 'reconcile'>>;
+  /** The bus's repair and identity side: the account is bound to its exchange user, published again after a reset. */
+  readonly bus?: Pick<BridgeBus, 'reset$' | 'identity' | 'maxPayload'>;
+  /** After a permanent failure (bad key, permission): the wait before one new try (default 5 minutes). */
+  readonly recheckFailedMs?: number;
+  readonly meter?: BridgeMeter;
   readonly onEvent: (event: LinkEvent | { type: 'lease-error'; account: string; reason: string }) => void;
 }
 
@@ -52,6 +59,10 @@ export function holdAccount(account: BridgeAccount, options: HoldOptions): HeldA
       publisher: options.publisher,
       scheduler: options.scheduler,
       ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
+      ...(options.recheckFailedMs === undefined ? {} : { recheckFailedMs: options.recheckFailedMs }),
+      ...(options.meter ? { meter: options.meter } : {}),
+      ...(initial ? { store: initial } : {}),
+      ...linkBusOptions(account.name, options.bus),
       source: () =>
         createPrivateClient({
           scheduler: options.scheduler,
@@ -70,6 +81,15 @@ export function holdAccount(account: BridgeAccount, options: HoldOptions): HeldA
       await ready;
       return link ? link.stop() : true;
     },
+  };
+}
+
+function linkBusOptions(account: string, bus: HoldOptions['bus']) {
+  if (!bus) return {};
+  return {
+    reset$: bus.reset$,
+    maxPayload: () => bus.maxPayload(),
+    identity: (channel: string) => bus.identity(account, channel),
   };
 }
 

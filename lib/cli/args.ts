@@ -85,7 +85,7 @@ Calls:
       summary (records, invalid lines). Ends by itself.
       example: indodax-pws replay today.ndjson --speed 0 --json
 
-  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--json]
+  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--replicas N] [--json]
       Holds leased accounts' connections and publishes their updates to NATS JetStream.
       example: ACCT0_KEY=... ACCT0_SECRET=... indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts accounts.json
 
@@ -110,6 +110,7 @@ Options:
   --accounts FILE         bridge: the accounts to lease (JSON)
   --id NAME               bridge: this bridge's name in the leases
   --lease-ms MS           bridge: how long a lease lasts
+  --replicas N            bridge: replicas of the stream and buckets it creates (1 to 5, default 1)
   --account NAME          tail: the account to show
   --help, -h              this text
   --version, -v           the package version

@@ -7,6 +7,8 @@ export interface BridgeCommand {
   readonly accounts: string;
   readonly id?: string;
   readonly leaseMs: number;
+  /** Replicas of the stream and buckets the bridge creates (1 to 5). */
+  readonly replicas?: number;
   readonly json: boolean;
 }
 
@@ -25,12 +27,13 @@ export const BUS_OPTIONS = {
   accounts: { type: 'string' },
   id: { type: 'string' },
   'lease-ms': { type: 'string' },
+  replicas: { type: 'string' },
   account: { type: 'string' },
 } as const;
 
 /** Which options each bus call takes. @internal */
 export const BUS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms'],
+  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms', 'replicas'],
   tail: ['json', 'nats', 'account', 'duration'],
 };
 
@@ -70,5 +73,17 @@ export function parseBusCommand(
   const leaseMs = rawLease === undefined ? 10_000 : Number(rawLease);
   if (!Number.isInteger(leaseMs) || leaseMs < 500)
     fail(`--lease-ms must be a whole number ≥ 500, got "${rawLease}"`);
-  return { kind: 'bridge', nats, accounts, json, leaseMs, ...(id === undefined ? {} : { id }) };
+  const rawReplicas = text(values, 'replicas');
+  if (rawReplicas !== undefined && !/^[1-5]$/.test(rawReplicas))
+    fail(`--replicas must be 1 to 5, got "${rawReplicas}"`);
+  const replicas = rawReplicas === undefined ? undefined : Number(rawReplicas);
+  return {
+    kind: 'bridge',
+    nats,
+    accounts,
+    json,
+    leaseMs,
+    ...(id === undefined ? {} : { id }),
+    ...(replicas === undefined ? {} : { replicas }),
+  };
 }

@@ -71,6 +71,7 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     id,
     accounts: parsed.accounts,
     leaseMs: command.leaseMs,
+    ...(command.replicas === undefined ? {} : { replicas: command.replicas }),
     onEvent: write,
   });
   await new Promise<void>((resolve) => {
