@@ -11,7 +11,7 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
-import { ordersSubject, statusSubject, updateMsgId } from '../bus/names';
+import { IDENTITY_BUCKET, ORDERS_STREAM, ordersSubject, statusSubject, updateMsgId } from '../bus/names';
 import { ChannelError } from '../connection/types';
 import type { OrderStateSnapshot, OrderUpdate } from '../orders';
 import type { ConnectionStatus } from '../protocol/messages';
@@ -60,8 +60,8 @@ export interface AccountLinkOptions {
    * nothing is published before it answers `ok`. Without it nothing is checked.
    */
   readonly identity?: (channel: string) => Promise<IdentityAnswer>;
-  /** Each emission: the bus came back empty; the acknowledged store is published again. */
-  readonly reset$?: Observable<unknown>;
+  /** What the bus lost and re-created (`BridgeBus.reset$`): after the stream, the acknowledged store is published again; after the identity bucket, the account is bound again. */
+  readonly reset$?: Observable<readonly string[]>;
   /** What JetStream already holds of the account (published again with the rest after a reset). */
   readonly store?: OrderStateSnapshot;
   readonly meter?: BridgeMeter;
@@ -202,7 +202,16 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
     }),
     perform,
   );
-  if (options.reset$) timers.add(options.reset$.subscribe(() => machine.dispatch({ type: 'bus-reset' })));
+  if (options.reset$)
+    timers.add(
+      options.reset$.subscribe((lost) =>
+        machine.dispatch({
+          type: 'bus-reset',
+          stream: lost.includes(ORDERS_STREAM),
+          identities: lost.includes(`KV_${IDENTITY_BUCKET}`),
+        }),
+      ),
+    );
   machine.dispatch({ type: 'start' });
 
   return {

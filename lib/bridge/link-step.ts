@@ -143,7 +143,7 @@ export function linkStep(s: LinkState, input: LinkInput): Result {
         ],
       ];
     case 'bus-reset':
-      return busReset(s);
+      return busReset(s, input.stream, input.identities);
     case 'stop': {
       if (s.stopping) return [s, []];
       const effects: LinkEffect[] = s.reading === 'on' ? [{ type: 'unsubscribe' }] : [];
@@ -206,16 +206,16 @@ function identityAnswered(s: LinkState, answer: 'ok' | 'mismatch' | 'error', rea
   return [refused, s.stopping ? [...effects, { type: 'drained' }] : effects];
 }
 
-function busReset(s: LinkState): Result {
+function busReset(s: LinkState, stream: boolean, identities: boolean): Result {
   if (s.reading === 'refused') return [s, []];
-  const again = updatesOfStore(s.store);
+  const again = stream ? updatesOfStore(s.store) : [];
   const [head, ...rest] = s.queue;
   const queue = s.inFlight && head !== undefined ? [head, ...again, ...rest] : [...again, ...s.queue];
-  const effects: LinkEffect[] = [
-    { type: 'emit', event: { type: 'republished', account: s.account, updates: again.length } },
-  ];
-  // the identity bucket came back empty too: bind the account again before publishing more
-  if (s.checksIdentity && s.channel !== undefined && s.identity === 'ok')
+  const effects: LinkEffect[] = stream
+    ? [{ type: 'emit', event: { type: 'republished', account: s.account, updates: again.length } }]
+    : [];
+  // the identity bucket came back empty: bind the account again before publishing more
+  if (identities && s.checksIdentity && s.channel !== undefined && s.identity === 'ok')
     return pump({ ...s, queue, identity: 'checking' }, [
       ...effects,
       { type: 'check-identity', channel: s.channel },

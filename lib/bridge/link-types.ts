@@ -89,7 +89,13 @@ export type LinkInput =
   | { readonly type: 'identity'; readonly answer: IdentityAnswer; readonly reason?: string }
   | { readonly type: 'identity-due' }
   | { readonly type: 'reconciled'; readonly event: LinkEvent & { type: 'reconciliation' } }
-  | { readonly type: 'bus-reset' }
+  | {
+      readonly type: 'bus-reset';
+      /** The stream came back empty: publish the store again. */
+      readonly stream: boolean;
+      /** The identity bucket came back empty: bind the account again. */
+      readonly identities: boolean;
+    }
   | { readonly type: 'stop' };
 
 /** What a link does. @internal */

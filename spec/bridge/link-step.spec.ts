@@ -152,7 +152,7 @@ const rows: Row[] = [
   {
     name: 'the bus came back empty: the store goes again before the queue',
     state: at({ store: reduceOrderState(initialOrderState, NEW), queue: [FILL1], inFlight: true }),
-    input: { type: 'bus-reset' },
+    input: { type: 'bus-reset', stream: true, identities: true },
     effects: ['emit republished'],
     then: { queue: [FILL1, { ...NEW, source: 'rest' }] },
   },

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -13,8 +13,11 @@ import { ORDERS_STREAM, accountOrdersFilter } from '../../../lib/bus/names';
 /** A running server the test controls. */
 export interface TestNats {
   readonly url: string;
-  /** Stops and starts the same server (same port, same store); `whileDown` runs in between. */
-  restart(whileDown?: () => Promise<void> | void): Promise<void>;
+  /**
+   * Stops and starts the same server (same port; the same store, or an empty one with
+   * `emptyStore`: NATS back with no stream, no bucket); `whileDown` runs in between.
+   */
+  restart(whileDown?: () => Promise<void> | void, options?: { readonly emptyStore?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,8 +83,12 @@ export async function startNats(): Promise<TestNats> {
   let child = await launch(binary, port, store);
   return {
     url: `nats://127.0.0.1:${port}`,
-    restart: async (whileDown) => {
+    restart: async (whileDown, options) => {
       await exit(child);
+      if (options?.emptyStore) {
+        rmSync(store, { recursive: true, force: true });
+        mkdirSync(store);
+      }
       await whileDown?.();
       child = await launch(binary, port, store);
     },
