@@ -126,6 +126,8 @@ export function linkStep(s: LinkState, input: LinkInput): Result {
       return pump({ ...s, retrying: false }, []);
     case 'source-failed':
       return sourceFailed(s, input.permanent, input.reason);
+    case 'failed-status-due':
+      return failedStatus(s);
     case 'resubscribe-due':
       if (s.stopping || s.reading !== 'waiting') return [s, []];
       return [{ ...s, reading: 'on' }, [{ type: 'subscribe', fresh: true }]];
@@ -172,17 +174,26 @@ function sourceFailed(s: LinkState, permanent: boolean, reason: string): Result 
       ],
     ];
   const recheckInMs = s.recheckFailedMs;
-  const status = { state: 'failed', reason, recheckInMs };
   const said: LinkEffect[] =
     s.failure === reason
       ? []
       : [{ type: 'emit', event: { type: 'account-failed', account: s.account, reason, recheckInMs } }];
+  const [failed, status] = failedStatus({ ...waiting, failure: reason });
   return [
-    { ...waiting, failure: reason },
+    failed,
+    [...said, ...status, { type: 'later', ms: recheckInMs, input: { type: 'resubscribe-due' } }],
+  ];
+}
+
+/** While an account waits out a permanent failure: its status `failed`, said again every `sourceRetryMs`. */
+function failedStatus(s: LinkState): Result {
+  if (s.failure === undefined || s.reading !== 'waiting' || s.stopping) return [s, []];
+  const status = { state: 'failed', reason: s.failure, recheckInMs: s.recheckFailedMs };
+  return [
+    s,
     [
-      ...said,
       { type: 'publish-status', payload: JSON.stringify(status) },
-      { type: 'later', ms: recheckInMs, input: { type: 'resubscribe-due' } },
+      { type: 'later', ms: s.sourceRetryMs, input: { type: 'failed-status-due' } },
     ],
   ];
 }

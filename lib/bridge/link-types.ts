@@ -86,6 +86,8 @@ export type LinkInput =
   | { readonly type: 'retry-due' }
   | { readonly type: 'source-failed'; readonly permanent: boolean; readonly reason: string }
   | { readonly type: 'resubscribe-due' }
+  /** While failed: say so again on the status subject (a `tail` started later sees it). */
+  | { readonly type: 'failed-status-due' }
   | { readonly type: 'identity'; readonly answer: IdentityAnswer; readonly reason?: string }
   | { readonly type: 'identity-due' }
   | { readonly type: 'reconciled'; readonly event: LinkEvent & { type: 'reconciliation' } }

@@ -84,7 +84,7 @@ describe('a permanent failure is permanent (real nats-server, the fake exchange)
           type: 'account-failed',
           account: 'acct0',
           reason: expect.stringMatching(/^token/),
-          recheckInMs: 1_500,
+          recheckInMs: 60_000,
         },
       ]);
       expect(JSON.stringify(events)).not.toContain(exchange.env['ACCT0_KEY']!);

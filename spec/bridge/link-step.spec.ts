@@ -101,14 +101,26 @@ const rows: Row[] = [
     name: 'a permanent failure: said once, status failed, re-checked after recheckFailedMs',
     state: base,
     input: { type: 'source-failed', permanent: true, reason: 'token: invalid_credentials' },
-    effects: ['emit account-failed', 'publish-status', 'later'],
+    effects: ['emit account-failed', 'publish-status', 'later', 'later'],
     then: { reading: 'waiting', failure: 'token: invalid_credentials' },
   },
   {
     name: 'the same permanent failure at the re-check: not said again',
     state: at({ failure: 'token: invalid_credentials' }),
     input: { type: 'source-failed', permanent: true, reason: 'token: invalid_credentials' },
+    effects: ['publish-status', 'later', 'later'],
+  },
+  {
+    name: 'while failed: the status is said again (no token request)',
+    state: at({ failure: 'token: bad', reading: 'waiting' }),
+    input: { type: 'failed-status-due' },
     effects: ['publish-status', 'later'],
+  },
+  {
+    name: 'once re-checking: the failed status stops',
+    state: at({ failure: 'token: bad', reading: 'on' }),
+    input: { type: 'failed-status-due' },
+    effects: [],
   },
   {
     name: 're-check due: a fresh source',
