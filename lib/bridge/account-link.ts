@@ -247,6 +247,9 @@ function reconciledInput(account: string, event: ReconciliationEvent): LinkInput
     };
   }
   if (event.type === 'failed')
-    return { type: 'reconciled', event: { type: 'reconciliation', account, result: 'failed', reason: event.reason } };
+    return {
+      type: 'reconciled',
+      event: { type: 'reconciliation', account, result: 'failed', reason: event.reason },
+    };
   return undefined;
 }

@@ -1,4 +1,11 @@
-import { Subject, asyncScheduler, repeat, type Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  Subject,
+  asyncScheduler,
+  repeat,
+  type Observable,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 import { IDENTITY_BUCKET, LEASE_BUCKET, ORDERS_STREAM, ORDERS_SUBJECTS } from '../bus/names';
 import { loadNats, type NatsConnection } from '../bus/nats';
 import { safeTimer } from '../util/safe-timer';

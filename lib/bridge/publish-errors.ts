@@ -65,9 +65,12 @@ export function publishFailureKind(error: unknown): PublishFailureKind {
  * refusalOf('{"status":"NEW"}', 'acct0:1\n:NEW:0', 1_048_576); // 'the message id holds a control character or is too long'
  * ```
  */
-export function refusalOf(payload: string, msgId: string, maxPayload: number | undefined): string | undefined {
-  if (!isHeaderSafe(msgId))
-    return 'the message id holds a control character or is too long';
+export function refusalOf(
+  payload: string,
+  msgId: string,
+  maxPayload: number | undefined,
+): string | undefined {
+  if (!isHeaderSafe(msgId)) return 'the message id holds a control character or is too long';
   // the headers travel inside max_payload: NATS/1.0 line, Nats-Msg-Id line, blank line
   const size = Buffer.byteLength(payload) + Buffer.byteLength(msgId) + 64;
   if (maxPayload !== undefined && maxPayload > 0 && size > maxPayload)

@@ -49,7 +49,8 @@ function updatesOfOrder(o: TrackedOrder): OrderUpdate[] {
     };
   });
   if (o.status === 'FILL') return out;
-  const end = o.status === 'CANCELLED' && o.cancelReason !== undefined ? { cancelReason: o.cancelReason } : {};
+  const end =
+    o.status === 'CANCELLED' && o.cancelReason !== undefined ? { cancelReason: o.cancelReason } : {};
   out.push({
     status: o.status,
     source: 'rest',

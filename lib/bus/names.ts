@@ -104,8 +104,14 @@ export function identityKey(account: string): string {
   return `identity.${account}`;
 }
 
-// C0 controls, DEL and the C1 controls: nothing a NATS header value (or a log line) should hold.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** C0 controls, DEL and the C1 controls: nothing a NATS header value (or a log line) should hold. */
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
 
 /**
  * Whether `value` can be a NATS header value (`Nats-Msg-Id`): no control characters
@@ -118,7 +124,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * ```
  */
 export function isHeaderSafe(value: string): boolean {
-  return value.length <= 256 && !CONTROL.test(value);
+  return value.length <= 256 && !hasControl(value);
 }
 
 /**

@@ -16,7 +16,8 @@ const base = initialLinkState({
   checksIdentity: false,
 });
 const at = (patch: Partial<LinkState>): LinkState => ({ ...base, ...patch });
-const types = (effects: readonly LinkEffect[]) => effects.map((e) => (e.type === 'emit' ? `emit ${e.event.type}` : e.type));
+const types = (effects: readonly LinkEffect[]) =>
+  effects.map((e) => (e.type === 'emit' ? `emit ${e.event.type}` : e.type));
 
 interface Row {
   readonly name: string;
