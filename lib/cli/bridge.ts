@@ -67,7 +67,11 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
       (command.json ? JSON.stringify(event) : `${new Date().toISOString()} ${bridgeLine(event)}`) + '\n',
     );
   const bridge = await startBridge({
-    servers: command.nats,
+    // a cluster: every node's URL, comma-separated
+    servers: command.nats
+      .split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== ''),
     id,
     accounts: parsed.accounts,
     leaseMs: command.leaseMs,
