@@ -57,16 +57,20 @@ export function linkStep(s: LinkState, input: LinkInput): Result {
     case 'status': {
       if (s.reading === 'refused') return [s, []];
       const status = input.status;
+      const payload = JSON.stringify(status);
+      // nothing goes on the account's subjects before the bus confirms its exchange user
+      const confirmed = s.identity === 'ok';
       const effects: LinkEffect[] = [
-        { type: 'publish-status', payload: JSON.stringify(status) },
+        ...(confirmed ? [{ type: 'publish-status', payload } as const] : []),
         { type: 'emit', event: { type: 'status', account, status } },
       ];
+      const held: LinkState = confirmed ? s : { ...s, heldStatus: payload };
       if (status.state === 'connected') {
         if (s.connectedOnce) effects.push({ type: 'count', fact: 'reconnected' });
-        return [{ ...s, connectedOnce: true }, effects];
+        return [{ ...held, connectedOnce: true }, effects];
       }
-      if (status.state !== 'subscribed') return [s, effects];
-      const { failure: _cleared, ...rest } = s;
+      if (status.state !== 'subscribed') return [held, effects];
+      const { failure: _cleared, ...rest } = held;
       const next: LinkState = { ...rest, channel: status.channel };
       if (s.identity !== 'unchecked') return [next, effects];
       return [
@@ -200,7 +204,12 @@ function failedStatus(s: LinkState): Result {
 
 function identityAnswered(s: LinkState, answer: 'ok' | 'mismatch' | 'error', reason?: string): Result {
   if (s.identity !== 'checking') return [s, []];
-  if (answer === 'ok') return pump({ ...s, identity: 'ok' }, []);
+  if (answer === 'ok') {
+    const { heldStatus, ...rest } = s;
+    const status: LinkEffect[] =
+      heldStatus === undefined ? [] : [{ type: 'publish-status', payload: heldStatus }];
+    return pump({ ...rest, identity: 'ok' }, status);
+  }
   if (answer === 'error')
     return [
       { ...s, identity: 'unchecked' },
@@ -213,7 +222,14 @@ function identityAnswered(s: LinkState, answer: 'ok' | 'mismatch' | 'error', rea
     ...(s.reading === 'on' ? [{ type: 'unsubscribe' } as const] : []),
     { type: 'emit', event: { type: 'identity-mismatch', account: s.account, reason: why } },
   ];
-  const refused: LinkState = { ...s, identity: 'mismatch', reading: 'refused', queue: [], inFlight: false };
+  const { heldStatus: _dropped, ...rest } = s;
+  const refused: LinkState = {
+    ...rest,
+    identity: 'mismatch',
+    reading: 'refused',
+    queue: [],
+    inFlight: false,
+  };
   return [refused, s.stopping ? [...effects, { type: 'drained' }] : effects];
 }
 

@@ -66,6 +66,8 @@ export interface LinkState {
   readonly retrying: boolean;
   readonly reading: Reading;
   readonly identity: 'unchecked' | 'checking' | 'ok' | 'mismatch';
+  /** The latest connection status while the identity is not confirmed yet (published once it is). */
+  readonly heldStatus?: string;
   /** The channel the account's socket subscribed (names the exchange user). */
   readonly channel?: string;
   /** The reason of the permanent failure being waited out (an `account-failed` was said once). */

@@ -293,6 +293,7 @@ describe('startAccountLink', () => {
     answer('mismatch');
     await new Promise((r) => setImmediate(r));
     expect(gate.published).toHaveLength(0);
+    expect(gate.statuses).toEqual([]); // not even its connection status
     expect(updates$.observed).toBe(false);
     expect(events.filter((e) => e.type === 'identity-mismatch')).toEqual([
       { type: 'identity-mismatch', account: 'acct0', reason: expect.stringMatching(/another exchange user/) },
