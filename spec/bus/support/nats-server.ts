@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -46,9 +46,10 @@ function freePort(): Promise<number> {
   });
 }
 
-function launch(binary: string, port: number, store: string): Promise<ChildProcess> {
+function launch(binary: string, port: number, store: string, config?: string): Promise<ChildProcess> {
+  const extra = config === undefined ? [] : ['-c', config];
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', store], {
+    const child = spawn(binary, [...extra, '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', store], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';
@@ -76,11 +77,19 @@ function exit(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startNats(): Promise<TestNats> {
+/** Options of {@link startNats}. */
+export interface TestNatsOptions {
+  /** Lines of a nats-server config file (e.g. `max_payload: 4096`); the flags still set port and store. */
+  readonly config?: string;
+}
+
+export async function startNats(options: TestNatsOptions = {}): Promise<TestNats> {
   const binary = natsServerBinary();
   const port = await freePort();
   const store = mkdtempSync(join(tmpdir(), 'indodax-pws-nats-'));
-  let child = await launch(binary, port, store);
+  const config = options.config === undefined ? undefined : join(`${store}.conf`);
+  if (config !== undefined) writeFileSync(config, options.config ?? '');
+  let child = await launch(binary, port, store, config);
   return {
     url: `nats://127.0.0.1:${port}`,
     restart: async (whileDown, options) => {
@@ -90,11 +99,12 @@ export async function startNats(): Promise<TestNats> {
         mkdirSync(store);
       }
       await whileDown?.();
-      child = await launch(binary, port, store);
+      child = await launch(binary, port, store, config);
     },
     stop: async () => {
       await exit(child);
       rmSync(store, { recursive: true, force: true });
+      if (config !== undefined) rmSync(config, { force: true });
     },
   };
 }
