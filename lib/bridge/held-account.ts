@@ -9,8 +9,13 @@ import type { BridgeMeter } from './meter';
 
 /** An account a bridge holds: being started (its store read from the bus), then running. @internal */
 export interface HeldAccount {
-  /** Lets the socket go and drains its buffer (at most 5 s); resolves whether everything was acknowledged. */
-  stop(): Promise<boolean>;
+  /**
+   * Lets the socket go and drains its buffer (at most `drainMs`, default 5 s; 0 after a lost lease:
+   * publish nothing more); resolves whether everything was acknowledged. Nothing is tried after it.
+   */
+  stop(drainMs?: number): Promise<boolean>;
+  /** Updates not acknowledged (after `stop` resolved `false`: how many were dropped). */
+  buffered(): number;
 }
 
 /** What {@link holdAccount} needs of the bridge. @internal */
@@ -76,11 +81,12 @@ export function holdAccount(account: BridgeAccount, options: HoldOptions): HeldA
     });
   })();
   return {
-    stop: async () => {
+    stop: async (drainMs?: number) => {
       cancelled = true;
       await ready;
-      return link ? link.stop() : true;
+      return link ? link.stop(drainMs) : true;
     },
+    buffered: () => link?.buffered() ?? 0,
   };
 }
 
