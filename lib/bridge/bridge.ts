@@ -6,6 +6,7 @@ import type { BridgeAccount } from './accounts-file';
 import type { NatsSecurity } from '../bus/connect-options';
 import { openBridgeBus, type BridgeBus } from './bus-connection';
 import { holdAccount, type HeldAccount } from './held-account';
+import type { BridgeMeter } from './meter';
 import { PRESENCE_PREFIX, accountsFingerprint, leaseView, planLeases, type LeaseEntry } from './lease-plan';
 
 /** Options of {@link startBridge}. */
@@ -18,6 +19,12 @@ export interface BridgeOptions {
   readonly accounts: readonly BridgeAccount[];
   /** The lease: the bucket's TTL; renewed every third of it (default 10 000 ms). */
   readonly leaseMs?: number;
+  /** Replicas of the stream and buckets when the bridge creates them (default 1; 3 on a 3-node cluster). */
+  readonly replicas?: number;
+  /** After a permanent failure of an account (bad key, permission): the wait before one new try (default 300 000 ms). */
+  readonly recheckFailedMs?: number;
+  /** Told each publish, retry, reconnect and reconciliation (Prometheus counters, a test's tally). */
+  readonly meter?: BridgeMeter;
   /** How long the stream keeps updates when the bridge creates it (default 7 days). */
   readonly maxAgeMs?: number;
   /** Per-account bound of unacknowledged updates (default 10 000). */
@@ -69,6 +76,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     name: `indodax-pws bridge ${options.id}`,
     leaseMs: asked,
     ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
+    ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
+    scheduler,
   });
   const leaseMs = bus.leaseMs; // an existing bucket keeps its TTL: every bridge on it follows it
   const byName = new Map(options.accounts.map((a) => [a.name, a]));
@@ -103,7 +112,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       holdAccount(byName.get(name)!, {
         nc: bus.nc,
         publisher: bus.publisher,
+        bus,
         scheduler,
+        ...(options.meter ? { meter: options.meter } : {}),
+        ...(options.recheckFailedMs === undefined ? {} : { recheckFailedMs: options.recheckFailedMs }),
         onEvent: emit,
         ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
         ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),

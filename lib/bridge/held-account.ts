@@ -4,11 +4,18 @@ import type { NatsConnection } from '../bus/nats';
 import { createPrivateClient, type PrivateClientOptions, type ReconcileOptions } from '../client';
 import { startAccountLink, type AccountLink, type BusPublisher, type LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
+import type { BridgeBus } from './bus-connection';
+import type { BridgeMeter } from './meter';
 
 /** An account a bridge holds: being started (its store read from the bus), then running. @internal */
 export interface HeldAccount {
-  /** Lets the socket go and drains its buffer (at most 5 s); resolves whether everything was acknowledged. */
-  stop(): Promise<boolean>;
+  /**
+   * Lets the socket go and drains its buffer (at most `drainMs`, default 5 s; 0 after a lost lease:
+   * publish nothing more); resolves whether everything was acknowledged. Nothing is tried after it.
+   */
+  stop(drainMs?: number): Promise<boolean>;
+  /** Updates not acknowledged (after `stop` resolved `false`: how many were dropped). */
+  buffered(): number;
 }
 
 /** What {@link holdAccount} needs of the bridge. @internal */
@@ -19,6 +26,11 @@ export interface HoldOptions {
   readonly maxBuffer?: number;
   readonly reconcile?: boolean | ReconcileOptions;
   readonly client?: Partial<Omit<PrivateClientOptions, 'credentials' | 'environment' | 'reconcile'>>;
+  /** The bus's repair and identity side: the account is bound to its exchange user, published again after a reset. */
+  readonly bus?: Pick<BridgeBus, 'reset$' | 'identity' | 'maxPayload'>;
+  /** After a permanent failure (bad key, permission): the wait before one new try (default 5 minutes). */
+  readonly recheckFailedMs?: number;
+  readonly meter?: BridgeMeter;
   readonly onEvent: (event: LinkEvent | { type: 'lease-error'; account: string; reason: string }) => void;
 }
 
@@ -52,6 +64,10 @@ export function holdAccount(account: BridgeAccount, options: HoldOptions): HeldA
       publisher: options.publisher,
       scheduler: options.scheduler,
       ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
+      ...(options.recheckFailedMs === undefined ? {} : { recheckFailedMs: options.recheckFailedMs }),
+      ...(options.meter ? { meter: options.meter } : {}),
+      ...(initial ? { store: initial } : {}),
+      ...linkBusOptions(account.name, options.bus),
       source: () =>
         createPrivateClient({
           scheduler: options.scheduler,
@@ -65,11 +81,21 @@ export function holdAccount(account: BridgeAccount, options: HoldOptions): HeldA
     });
   })();
   return {
-    stop: async () => {
+    stop: async (drainMs?: number) => {
       cancelled = true;
       await ready;
-      return link ? link.stop() : true;
+      return link ? link.stop(drainMs) : true;
     },
+    buffered: () => link?.buffered() ?? 0,
+  };
+}
+
+function linkBusOptions(account: string, bus: HoldOptions['bus']) {
+  if (!bus) return {};
+  return {
+    reset$: bus.reset$,
+    maxPayload: () => bus.maxPayload(),
+    identity: (channel: string) => bus.identity(account, channel),
   };
 }
 

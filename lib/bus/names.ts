@@ -88,3 +88,55 @@ export function updateMsgId(account: string, update: OrderUpdate): string {
   const last = update.status === 'FILL' ? update.order.tradeId : update.order.executedQty;
   return `${account}:${update.order.orderId}:${update.status}:${last}`;
 }
+
+/** The KV bucket that binds each account name to one exchange user (no TTL; key `identity.<account>`). */
+export const IDENTITY_BUCKET = 'indodax_identities';
+
+/**
+ * The key of an account's exchange-user binding in {@link IDENTITY_BUCKET}: `identity.<account>`.
+ *
+ * ## Example
+ * ```ts
+ * identityKey('acct0'); // 'identity.acct0'
+ * ```
+ */
+export function identityKey(account: string): string {
+  return `identity.${account}`;
+}
+
+/** C0 controls, DEL and the C1 controls: nothing a NATS header value (or a log line) should hold. */
+function hasControl(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `value` can be a NATS header value (`Nats-Msg-Id`): no control characters
+ * (`\r`, `\n`, NUL…), at most 256 characters.
+ *
+ * ## Example
+ * ```ts
+ * isHeaderSafe('acct0:1:NEW:0'); // true
+ * isHeaderSafe('acct0:1\r\n:NEW:0'); // false
+ * ```
+ */
+export function isHeaderSafe(value: string): boolean {
+  return value.length <= 256 && !hasControl(value);
+}
+
+/**
+ * An identifier as it may be shown in an event or a log line: JSON-escaped (`\r` → `\\r`, no
+ * raw control character), cut to 128 characters.
+ *
+ * ## Example
+ * ```ts
+ * shownId('a\r\nb'); // 'a\\r\\nb'
+ * ```
+ */
+export function shownId(value: string): string {
+  const escaped = JSON.stringify(value).slice(1, -1);
+  return escaped.length > 128 ? `${escaped.slice(0, 128)}…` : escaped;
+}

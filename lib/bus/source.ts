@@ -109,9 +109,23 @@ export function busSource(options: BusSourceOptions): Observable<BusItem> {
   });
 }
 
-function decodeStatus(text: string, subject: string): BusItem {
+/**
+ * A status message of `indodax.status.<account>`: a `ConnectionStatus`, or the bridge's
+ * `{ state: 'failed', reason, recheckInMs }` (a permanent failure: bad key, permission denied),
+ * shown as a disconnection whose reason says `account failed: …` and when the bridge checks again.
+ * @internal
+ */
+export function decodeStatus(text: string, subject: string): BusItem {
   try {
     const status = JSON.parse(text) as unknown;
+    const failed = status as { state?: unknown; reason?: unknown; recheckInMs?: unknown };
+    if (failed?.state === 'failed' && typeof failed.reason === 'string') {
+      const retry = typeof failed.recheckInMs === 'number' ? { retryInMs: failed.recheckInMs } : {};
+      return {
+        kind: 'status',
+        status: { state: 'disconnected', reason: `account failed: ${failed.reason}`, ...retry },
+      };
+    }
     if (
       typeof status === 'object' &&
       status !== null &&

@@ -10,6 +10,8 @@ export interface BridgeCommand {
   readonly accounts: string;
   readonly id?: string;
   readonly leaseMs: number;
+  /** Replicas of the stream and buckets the bridge creates (1 to 5). */
+  readonly replicas?: number;
   readonly json: boolean;
 }
 
@@ -30,6 +32,7 @@ export const BUS_OPTIONS = {
   accounts: { type: 'string' },
   id: { type: 'string' },
   'lease-ms': { type: 'string' },
+  replicas: { type: 'string' },
   account: { type: 'string' },
   'nats-user': { type: 'string' },
   'nats-creds': { type: 'string' },
@@ -58,7 +61,7 @@ const NATS_ALLOWED = [...Object.keys(NATS_FLAGS), ...Object.keys(NATS_SECRET_FLA
 
 /** Which options each bus call takes. @internal */
 export const BUS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms', ...NATS_ALLOWED],
+  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms', 'replicas', ...NATS_ALLOWED],
   tail: ['json', 'nats', 'account', 'duration', ...NATS_ALLOWED],
 };
 
@@ -120,5 +123,18 @@ export function parseBusCommand(
   const leaseMs = rawLease === undefined ? 10_000 : Number(rawLease);
   if (!Number.isInteger(leaseMs) || leaseMs < 500)
     fail(`--lease-ms must be a whole number ≥ 500, got "${rawLease}"`);
-  return { kind: 'bridge', nats, natsFlags, accounts, json, leaseMs, ...(id === undefined ? {} : { id }) };
+  const rawReplicas = text(values, 'replicas');
+  if (rawReplicas !== undefined && !/^[1-5]$/.test(rawReplicas))
+    fail(`--replicas must be 1 to 5, got "${rawReplicas}"`);
+  const replicas = rawReplicas === undefined ? undefined : Number(rawReplicas);
+  return {
+    kind: 'bridge',
+    nats,
+    natsFlags,
+    accounts,
+    json,
+    leaseMs,
+    ...(id === undefined ? {} : { id }),
+    ...(replicas === undefined ? {} : { replicas }),
+  };
 }

@@ -27,6 +27,16 @@ export function bridgeLine(event: BridgeEvent): string {
       return `${event.account}: publish failed (attempt ${event.attempt}), retrying: ${event.reason}`;
     case 'status':
       return `${event.account}: ${event.status.state}`;
+    case 'skipped':
+      return `${event.account}: skipped ${event.status} of ${event.orderId}: ${event.reason}`;
+    case 'account-failed':
+      return `${event.account}: failed: ${event.reason} (checked again in ${Math.round(event.recheckInMs / 1000)} s)`;
+    case 'identity-mismatch':
+      return `${event.account}: identity-mismatch: ${event.reason}`;
+    case 'reconciliation':
+      return `${event.account}: reconciliation ${event.result}${event.trigger ? ` (${event.trigger})` : ''}${event.changed ? `, ${event.changed} changed` : ''}${event.reason ? `: ${event.reason}` : ''}`;
+    case 'republished':
+      return `${event.account}: the bus came back empty; published its store again (${event.updates} updates)`;
     case 'stopped':
       return `bridge ${event.id}: stopped${event.drained ? '' : ' (some updates were not acknowledged)'}`;
   }
@@ -52,11 +62,16 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
   let bridge: Bridge;
   try {
     bridge = await startBridge({
-      servers: command.nats,
+      // a cluster: every node's URL, comma-separated
+      servers: command.nats
+        .split(',')
+        .map((u) => u.trim())
+        .filter((u) => u !== ''),
       security: natsSecurityFromEnv(io.env, command.natsFlags),
       id,
       accounts: parsed.accounts,
       leaseMs: command.leaseMs,
+      ...(command.replicas === undefined ? {} : { replicas: command.replicas }),
       onEvent: write,
       // The accounts' clients reach the exchange through HTTPS_PROXY (minus NO_PROXY), if set.
       ...(proxy ? { client: { proxy } } : {}),

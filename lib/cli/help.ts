@@ -114,7 +114,7 @@ export const CALL_HELP: Readonly<Record<string, CallHelp>> = {
     example:
       'ACCT0_KEY=... ACCT0_SECRET=... indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts a.json',
     options: [
-      ['--nats URL', 'the NATS server'],
+      ['--nats URL', 'the NATS server (a cluster: its URLs, comma-separated)'],
       [
         '--accounts FILE',
         'the accounts to lease: a regular JSON file of at most 1 MB; names',
@@ -123,6 +123,7 @@ export const CALL_HELP: Readonly<Record<string, CallHelp>> = {
       ],
       ['--id NAME', "this bridge's name in the leases"],
       ['--lease-ms MS', 'how long a lease lasts'],
+      ['--replicas N', 'replicas of the stream and buckets it creates (1 to 5, default 1)'],
       JSON_OPTION,
       ...NATS_SECURITY,
     ],

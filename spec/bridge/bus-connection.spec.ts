@@ -1,5 +1,10 @@
+import { NEVER, Subject } from 'rxjs';
+import { startAccountLink, type LinkEvent } from '../../lib/bridge/account-link';
 import { openBridgeBus, type BridgeBus } from '../../lib/bridge/bus-connection';
-import { startNats, type TestNats } from '../bus/support/nats-server';
+import { decodeOrderItem } from '../../lib/orders/decode';
+import type { OrderUpdate } from '../../lib/orders';
+import { orderLifecycle } from '../../lib/testing/builders';
+import { eventually, startNats, storedFor, type TestNats } from '../bus/support/nats-server';
 
 describe('openBridgeBus', () => {
   let nats: TestNats;
@@ -20,6 +25,44 @@ describe('openBridgeBus', () => {
       expect(buses.map((b) => b.leaseMs)).toEqual(Array(12).fill(2_000));
     } finally {
       await Promise.all(buses.map((b) => b.nc.close()));
+    }
+  });
+});
+
+describe('openBridgeBus against a server with a small max_payload', () => {
+  let nats: TestNats;
+  beforeAll(async () => {
+    nats = await startNats({ config: 'max_payload: 4096' });
+  });
+  afterAll(async () => {
+    await nats.stop();
+  });
+
+  it('reads max_payload from the server; an update over it is skipped, the next one is stored', async () => {
+    const bus = await openBridgeBus({ servers: nats.url, name: 'small', leaseMs: 2_000 });
+    const events: LinkEvent[] = [];
+    const updates$ = new Subject<OrderUpdate>();
+    try {
+      expect(bus.maxPayload()).toBe(4096);
+      const link = startAccountLink({
+        account: 'acct0',
+        source: () => ({ orderUpdates$: updates$, status$: NEVER }),
+        publisher: bus.publisher,
+        maxPayload: () => bus.maxPayload(),
+        onEvent: (e) => events.push(e),
+      });
+      const [a, b] = orderLifecycle({ orderId: 'o1' })
+        .map((i) => decodeOrderItem(i))
+        .flatMap((d) => (d.kind === 'update' ? [d.update] : [])) as [OrderUpdate, OrderUpdate];
+      updates$.next({ ...a, order: { ...a.order, description: 'x'.repeat(5_000) } } as OrderUpdate);
+      updates$.next(b);
+      await eventually('the next update stored', async () =>
+        (await storedFor(nats.url, 'acct0')) === 1 ? true : undefined,
+      );
+      expect(events).toEqual([expect.objectContaining({ type: 'skipped', orderId: 'o1', status: 'NEW' })]);
+      expect(await link.stop()).toBe(true);
+    } finally {
+      await bus.nc.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
+import { parseBusCommand } from '../../lib/cli/bridge-args';
 import { main, type CliIo } from '../../lib/cli/main';
 import { LEASE_BUCKET } from '../../lib/bus';
 import { spawnBridge } from '../bus/support/child';
@@ -40,6 +41,9 @@ describe('usage errors (exit 2, one line and the usage)', () => {
       ['bridge', '--nats', 'n', '--accounts', 'f', '--lease-ms', '10'],
       '--lease-ms must be a whole number ≥ 500',
     ],
+    [['bridge', '--nats', 'n', '--accounts', 'f', '--replicas', '0'], '--replicas must be 1 to 5'],
+    [['bridge', '--nats', 'n', '--accounts', 'f', '--replicas', '3x'], '--replicas must be 1 to 5'],
+    [['tail', '--nats', 'n', '--account', 'a', '--replicas', '3'], '--replicas does not apply to tail'],
     [['tail', '--nats', 'n'], 'tail needs --account NAME'],
     [['tail', '--nats', 'n', '--account', 'a', '--lease-ms', '1'], '--lease-ms does not apply to tail'],
     [
@@ -111,4 +115,17 @@ describe('over a real nats-server', () => {
     expect((await kv.get('acct0'))?.operation ?? 'none').not.toBe('PUT');
     await nc.close();
   }, 30_000);
+});
+
+describe('parseBusCommand', () => {
+  const fail = (m: string): never => {
+    throw new Error(m);
+  };
+  it.each([
+    { name: 'no --replicas: left to the default (1)', values: {}, replicas: undefined },
+    { name: '--replicas 3', values: { replicas: '3' }, replicas: 3 },
+  ])('$name', ({ values, replicas }) => {
+    const command = parseBusCommand('bridge', { nats: 'n', accounts: 'f', ...values }, [], undefined, fail);
+    expect(command.kind === 'bridge' ? command.replicas : 'tail').toBe(replicas);
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -13,8 +13,11 @@ import { ORDERS_STREAM, accountOrdersFilter } from '../../../lib/bus/names';
 /** A running server the test controls. */
 export interface TestNats {
   readonly url: string;
-  /** Stops and starts the same server (same port, same store); `whileDown` runs in between. */
-  restart(whileDown?: () => Promise<void> | void): Promise<void>;
+  /**
+   * Stops and starts the same server (same port; the same store, or an empty one with
+   * `emptyStore`: NATS back with no stream, no bucket); `whileDown` runs in between.
+   */
+  restart(whileDown?: () => Promise<void> | void, options?: { readonly emptyStore?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,8 +51,9 @@ export interface NatsStartOptions {
   /** More command-line arguments (`--user u --pass p`, `--auth TOKEN`, `--tlscert …`). */
   readonly args?: readonly string[];
   /**
-   * A config file's text (written to a temp file, passed with `-c`; `{{store}}` becomes the temp
-   * store, which then is not passed as `-sd`: nats-server refuses both).
+   * A config file's text (written to a temp file, passed with `-c`), e.g. `max_payload: 4096`.
+   * `{{store}}` becomes the temp store, which then is not passed as `-sd` (nats-server refuses
+   * both); without it the flags still set the store.
    */
   readonly config?: string;
   /** Variables the server's environment gets (a config's `$VAR`s). */
@@ -64,10 +68,11 @@ function launch(
   store: string,
   extra: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
+  ownStore = false,
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const args = [...extra, '-js', '-a', '127.0.0.1', '-p', String(port)];
-    if (!extra.includes('-c')) args.push('-sd', store);
+    if (!ownStore) args.push('-sd', store);
     const child = spawn(binary, args, {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { PATH: process.env['PATH'] ?? '', ...env },
@@ -103,25 +108,31 @@ export async function startNats(options: NatsStartOptions = {}): Promise<TestNat
   const store = mkdtempSync(join(tmpdir(), 'indodax-pws-nats-'));
   let configFile: string | undefined;
   if (options.config !== undefined) {
-    configFile = join(store, 'test.conf');
+    configFile = `${store}.conf`; // beside the store: an empty-store restart keeps it
     writeFileSync(
       configFile,
       options.config.split('{{store}}').join(JSON.stringify(join(store, 'js')).slice(1, -1)),
     );
   }
   const extra = [...(configFile === undefined ? [] : ['-c', configFile]), ...(options.args ?? [])];
-  const start = () => launch(binary, port, store, extra, options.env);
+  const ownStore = options.config?.includes('{{store}}') ?? false;
+  const start = () => launch(binary, port, store, extra, options.env, ownStore);
   let child = await start();
   return {
     url: `${options.scheme ?? 'nats'}://127.0.0.1:${port}`,
-    restart: async (whileDown) => {
+    restart: async (whileDown, restartOptions) => {
       await exit(child);
+      if (restartOptions?.emptyStore) {
+        rmSync(store, { recursive: true, force: true });
+        mkdirSync(store);
+      }
       await whileDown?.();
       child = await start();
     },
     stop: async () => {
       await exit(child);
       rmSync(store, { recursive: true, force: true });
+      if (configFile !== undefined) rmSync(configFile, { force: true });
     },
   };
 }
