@@ -19,6 +19,7 @@ export {
 export {
   ORDERS_STREAM,
   ORDERS_SUBJECTS,
+  IDENTITY_BUCKET,
   LEASE_BUCKET,
   isBusName,
   subjectToken,

@@ -7,6 +7,7 @@ import { Kvm } from '@nats-io/kv';
 import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type Bridge, type BridgeEvent } from '../../lib/bridge/bridge';
 import {
+  IDENTITY_BUCKET,
   LEASE_BUCKET,
   ORDERS_STREAM,
   accountOrdersFilter,
@@ -186,7 +187,7 @@ describe('the reader writes nothing', () => {
     expect(await stored(admin, 'acct0')).toBe(before);
   });
 
-  it('the lease bucket is out of reach (no put, no delete), and the stream cannot be deleted or purged', async () => {
+  it('the lease and identity buckets are out of reach (no put, no delete), and the stream cannot be deleted or purged', async () => {
     serverErrors.length = 0;
     await expect(
       jetstream(reader).publish(`$KV.${LEASE_BUCKET}.acct0`, 'reader', { timeout: 2_000 }),
@@ -194,6 +195,9 @@ describe('the reader writes nothing', () => {
     const readerKv = await new Kvm(reader).open(LEASE_BUCKET);
     await expect(readerKv.put('acct0', 'reader')).rejects.toThrow();
     await expect(readerKv.delete('acct0')).rejects.toThrow();
+    await expect(
+      jetstream(reader).publish(`$KV.${IDENTITY_BUCKET}.identity.acct0`, 'forged', { timeout: 2_000 }),
+    ).rejects.toThrow();
     const jsm = await jetstreamManager(reader, { checkAPI: false });
     await expect(jsm.streams.delete(ORDERS_STREAM)).rejects.toThrow();
     await expect(jsm.streams.purge(ORDERS_STREAM)).rejects.toThrow();
