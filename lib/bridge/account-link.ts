@@ -1,4 +1,5 @@
 import {
+  EMPTY,
   asyncScheduler,
   firstValueFrom,
   from,
@@ -12,8 +13,10 @@ import {
 import { ordersSubject, statusSubject, updateMsgId } from '../bus/names';
 import type { OrderUpdate } from '../orders';
 import type { ConnectionStatus } from '../protocol/messages';
+import type { ReconciliationEvent } from '../reconcile/events';
 import { backoff } from '../util/backoff';
 import { safeTimer } from '../util/safe-timer';
+import type { BridgeMeter } from './meter';
 
 /** Where a link publishes: JetStream for updates (resolves on the ack), core NATS for status. */
 export interface BusPublisher {
@@ -25,6 +28,8 @@ export interface BusPublisher {
 export interface AccountSource {
   readonly orderUpdates$: Observable<OrderUpdate>;
   readonly status$: Observable<ConnectionStatus>;
+  /** Reconciliation's progress (a client's `reconciliation$`), for the meter. */
+  readonly reconciliation$?: Observable<ReconciliationEvent>;
 }
 
 /** What a link reports. */
@@ -52,6 +57,8 @@ export interface AccountLinkOptions {
   readonly retry?: { readonly minMs: number; readonly maxMs: number };
   readonly scheduler?: SchedulerLike;
   readonly onEvent?: (event: LinkEvent) => void;
+  /** Told of every acknowledged publish, retry, reconnect and reconciliation. */
+  readonly meter?: Pick<BridgeMeter, 'published' | 'publishRetried' | 'reconciled' | 'reconnected'>;
 }
 
 /** A running account: its buffer, and a way to stop it. */
@@ -96,14 +103,25 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
   let pausedNow = false;
   let stopping = false;
   let pumping: Promise<void> | undefined;
+  let connectedBefore = false;
 
   const subscribe = (): void => {
     subscription = merge(
       source.status$.pipe(map((status) => ({ kind: 'status' as const, status }))),
       source.orderUpdates$.pipe(map((update) => ({ kind: 'update' as const, update }))),
+      (source.reconciliation$ ?? EMPTY).pipe(map((event) => ({ kind: 'reconciliation' as const, event }))),
     ).subscribe({
       next: (item) => {
+        if (item.kind === 'reconciliation') {
+          const result = reconciliationResult(item.event);
+          if (result) options.meter?.reconciled(account, result);
+          return;
+        }
         if (item.kind === 'status') {
+          if (item.status.state === 'connected') {
+            if (connectedBefore) options.meter?.reconnected(account);
+            connectedBefore = true;
+          }
           publisher.publishStatus(statusSubject(account), JSON.stringify(item.status));
           emit({ type: 'status', account, status: item.status });
           return;
@@ -142,14 +160,17 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
       const update = queue[0];
       if (update === undefined) return;
       for (let attempt = 0; ; attempt++) {
+        const handedOver = scheduler.now();
         try {
           await publisher.publishUpdate(
             ordersSubject(account, update),
             JSON.stringify(update),
             updateMsgId(account, update),
           );
+          options.meter?.published(account, (scheduler.now() - handedOver) / 1000);
           break;
         } catch (e) {
+          options.meter?.publishRetried(account);
           emit({
             type: 'publish-retry',
             account,
@@ -183,4 +204,11 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
       return firstValueFrom(race(done$, safeTimer(drainMs, scheduler).pipe(map(() => false))));
     },
   };
+}
+
+/** What a reconciliation event means for the meter: `undefined` for `started`. @internal */
+export function reconciliationResult(event: ReconciliationEvent): 'ok' | 'changed' | 'failed' | undefined {
+  if (event.type === 'failed') return 'failed';
+  if (event.type === 'completed') return (event.changed ?? 0) > 0 ? 'changed' : 'ok';
+  return undefined;
 }

@@ -4,7 +4,9 @@ import { safeTimer } from '../util/safe-timer';
 import type { LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
 import { openBridgeBus, type BridgeBus } from './bus-connection';
+import { healthOf, healthTracker } from './bridge-health';
 import { holdAccount, type HeldAccount } from './held-account';
+import type { BridgeHealth, BridgeMeter } from './meter';
 import { PRESENCE_PREFIX, accountsFingerprint, leaseView, planLeases, type LeaseEntry } from './lease-plan';
 
 /** Options of {@link startBridge}. */
@@ -25,6 +27,8 @@ export interface BridgeOptions {
   readonly client?: Partial<Omit<PrivateClientOptions, 'credentials' | 'environment' | 'reconcile'>>;
   readonly scheduler?: SchedulerLike;
   readonly onEvent?: (event: BridgeEvent) => void;
+  /** Told of publishes, retries, reconciliations, reconnects and lease changes (e.g. Prometheus). */
+  readonly meter?: BridgeMeter;
 }
 
 /** What a bridge reports. */
@@ -40,6 +44,8 @@ export type BridgeEvent =
 export interface Bridge {
   /** The accounts it runs now. */
   held(): string[];
+  /** Where it stands, for `/healthz` and `/readyz`. */
+  health(): BridgeHealth;
   /** Stops: lets every socket go, drains the buffers, deletes its own leases, closes NATS. */
   stop(): Promise<void>;
 }
@@ -59,7 +65,17 @@ export interface Bridge {
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const asked = options.leaseMs ?? 10_000;
   const scheduler = options.scheduler ?? asyncScheduler;
-  const emit = (event: BridgeEvent) => options.onEvent?.(event);
+  const tracker = healthTracker(options.meter);
+  const emit = (event: BridgeEvent) => {
+    if (
+      event.type === 'claimed' ||
+      event.type === 'released' ||
+      event.type === 'lost' ||
+      event.type === 'status'
+    )
+      tracker.fact(event);
+    options.onEvent?.(event);
+  };
   const bus: BridgeBus = await openBridgeBus({
     servers: options.servers,
     name: `indodax-pws bridge ${options.id}`,
@@ -79,6 +95,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       () => undefined,
     );
   let stopped = false;
+  let natsUp = true;
+  let share = byName.size; // what the last plan says this bridge should hold (all, until it has planned)
+  void (async () => {
+    for await (const s of bus.nc.status()) {
+      if (s.type === 'disconnect') natsUp = false;
+      else if (s.type === 'reconnect') natsUp = true;
+    }
+  })().catch(() => undefined);
 
   const watcher = await bus.kv.watch({ key: '>' });
   void (async () => {
@@ -101,6 +125,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         publisher: bus.publisher,
         scheduler,
         onEvent: emit,
+        meter: tracker.meter,
         ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
         ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),
         ...(options.client ? { client: options.client } : {}),
@@ -118,6 +143,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     await announce(); // NATS away: decide anyway
     const view = leaseView(options.id, fingerprint, [...byName.keys()], entries, Date.now(), leaseMs);
     const actions = planLeases(view);
+    share = actions.filter((a) => a.kind !== 'release').length;
     const keep = new Set<string>();
     await Promise.all(
       actions.map(async (action) => {
@@ -173,6 +199,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   return {
     held: () => [...links.keys()],
+    health: () =>
+      healthOf(tracker.state(), {
+        natsConnected: natsUp && !bus.nc.isClosed(),
+        held: [...links.keys()],
+        fairShare: share,
+      }),
     stop: async () => {
       if (stopped) return;
       stopped = true;

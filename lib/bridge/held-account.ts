@@ -2,7 +2,13 @@ import type { SchedulerLike } from 'rxjs';
 import { loadAccountState } from '../bus/account-state';
 import type { NatsConnection } from '../bus/nats';
 import { createPrivateClient, type PrivateClientOptions, type ReconcileOptions } from '../client';
-import { startAccountLink, type AccountLink, type BusPublisher, type LinkEvent } from './account-link';
+import {
+  startAccountLink,
+  type AccountLink,
+  type AccountLinkOptions,
+  type BusPublisher,
+  type LinkEvent,
+} from './account-link';
 import type { BridgeAccount } from './accounts-file';
 
 /** An account a bridge holds: being started (its store read from the bus), then running. @internal */
@@ -20,6 +26,7 @@ export interface HoldOptions {
   readonly reconcile?: boolean | ReconcileOptions;
   readonly client?: Partial<Omit<PrivateClientOptions, 'credentials' | 'environment' | 'reconcile'>>;
   readonly onEvent: (event: LinkEvent | { type: 'lease-error'; account: string; reason: string }) => void;
+  readonly meter?: AccountLinkOptions['meter'];
 }
 
 /**
@@ -62,6 +69,7 @@ export function holdAccount(account: BridgeAccount, options: HoldOptions): HeldA
           ...(initial ? { store: { initial } } : {}),
         }),
       onEvent: options.onEvent,
+      ...(options.meter ? { meter: options.meter } : {}),
     });
   })();
   return {

@@ -6,10 +6,16 @@ import {
   type BridgeCommand,
   type TailCommand,
 } from './bridge-args';
+import {
+  FAKE_EXCHANGE_ALLOWED,
+  FAKE_EXCHANGE_OPTIONS,
+  parseFakeExchangeCommand,
+  type FakeExchangeCommand,
+} from './fake-exchange-args';
 
 /** A parsed command line. @internal */
 export type Command =
-  | { readonly kind: 'help' }
+  | { readonly kind: 'help'; readonly call?: string }
   | { readonly kind: 'version' }
   | {
       readonly kind: 'demo';
@@ -32,7 +38,8 @@ export type Command =
     }
   | { readonly kind: 'replay'; readonly json: boolean; readonly file: string; readonly speed: number }
   | BridgeCommand
-  | TailCommand;
+  | TailCommand
+  | FakeExchangeCommand;
 
 /** A usage error: exit 2 with the message and the usage line. @internal */
 export class UsageError extends Error {
@@ -41,7 +48,7 @@ export class UsageError extends Error {
 
 /** The one-line usage. @internal */
 export const USAGE =
-  'usage: indodax-pws <demo|watch|replay FILE|bridge|tail> [options]   (indodax-pws --help)';
+  'usage: indodax-pws <demo|watch|replay FILE|bridge|tail|fake-exchange> [options]   (indodax-pws [CALL] --help)';
 
 /** How long `demo` runs when no --duration is given, in seconds. @internal */
 export const DEMO_DEFAULT_DURATION_S = 40;
@@ -61,6 +68,7 @@ export const OPTIONS = {
   'no-reconcile': { type: 'boolean' },
   speed: { type: 'string' },
   ...BUS_OPTIONS,
+  ...FAKE_EXCHANGE_OPTIONS,
 } as const;
 
 /** The text of `--help`. @internal */
@@ -86,17 +94,28 @@ Calls:
       example: indodax-pws replay today.ndjson --speed 0 --json
 
   indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--json]
-      Holds leased accounts' connections and publishes their updates to NATS JetStream.
+                     [--metrics-port P [--metrics-host H]]
+      Holds leased accounts' connections and publishes their updates to NATS JetStream, until
+      SIGTERM or Ctrl-C (then drains, releases its leases, exits 0). Secrets come only from the
+      environment variables the accounts file names. With --metrics-port: /metrics (Prometheus,
+      needs the prom-client package), /healthz and /readyz.
       example: ACCT0_KEY=... ACCT0_SECRET=... indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts accounts.json
 
   indodax-pws tail --nats URL --account NAME [--json] [--duration S]
       The watch view of one account, read from the bus.
       example: indodax-pws tail --nats nats://127.0.0.1:4222 --account acct0 --json --duration 10
 
+  indodax-pws fake-exchange --accounts N --write-accounts FILE [--duration S] [--seed N] [--json]
+      The testing kit's exchange on 127.0.0.1 for N users (acct0 …), each with a scripted market
+      (orders, fills, cancels, now and then a dropped link). Writes FILE (an accounts file for
+      bridge) and FILE.env (its variables, mode 0600). Runs until Ctrl-C or --duration; under
+      --json it ends with one "book" line per account: the exchange's truth.
+      example: indodax-pws fake-exchange --accounts 3 --write-accounts accounts.json --json > books.ndjson
+
 Options:
   --json                  one JSON object per line (the default when the output is not a terminal)
   --duration S            stop cleanly after S seconds (exit 0); demo: default ${DEMO_DEFAULT_DURATION_S}, 0 = until Ctrl-C
-  --seed N                demo: the script's seed (same seed, same market and faults)
+  --seed N                demo, fake-exchange: the script's seed (same seed, same market and faults)
   --record FILE           demo, watch: write what arrives to FILE as NDJSON (mode 0600; the
                           directory must exist); replay plays it back
   --speed X               replay: X times the recorded pace (default 1; 0 = as fast as it can);
@@ -108,8 +127,12 @@ Options:
   --no-reconcile          watch: do not ask the REST APIs what a gap missed
   --nats URL              bridge, tail: the NATS server
   --accounts FILE         bridge: the accounts to lease (JSON)
+  --accounts N            fake-exchange: how many users
+  --write-accounts FILE   fake-exchange: where to write the accounts file (and FILE.env)
   --id NAME               bridge: this bridge's name in the leases
-  --lease-ms MS           bridge: how long a lease lasts
+  --lease-ms MS           bridge: how long a lease lasts (default 10000)
+  --metrics-port P        bridge: serve /metrics, /healthz, /readyz on port P
+  --metrics-host H        bridge: the address the metrics server listens on (default 127.0.0.1)
   --account NAME          tail: the account to show
   --help, -h              this text
   --version, -v           the package version
@@ -149,7 +172,8 @@ export function parseCommand(argv: readonly string[]): Command {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
+  if (values.help)
+    return positionals[0] === undefined ? { kind: 'help' } : { kind: 'help', call: positionals[0] };
   if (values.version) return { kind: 'version' };
   const [call, ...rest] = positionals;
   const json = values.json === true;
@@ -167,6 +191,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ],
     replay: ['json', 'speed'],
     ...BUS_ALLOWED,
+    ...FAKE_EXCHANGE_ALLOWED,
   };
   if (call === undefined) throw new UsageError('no call given');
   const options = allowed[call];
@@ -185,6 +210,12 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(seed === undefined ? {} : { seed: Math.floor(seed) }),
       ...(values.record === undefined ? {} : { record: values.record }),
     };
+  }
+  if (call === 'fake-exchange') {
+    const seed = number('seed', values.seed, 0);
+    return parseFakeExchangeCommand(values, rest, { durationS, seed }, (message) => {
+      throw new UsageError(message);
+    });
   }
   if (call === 'bridge' || call === 'tail') {
     return parseBusCommand(call, values, rest, durationS, (message) => {

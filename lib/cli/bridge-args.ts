@@ -8,6 +8,10 @@ export interface BridgeCommand {
   readonly id?: string;
   readonly leaseMs: number;
   readonly json: boolean;
+  /** Serve /metrics, /healthz and /readyz on this port (0: any free one). */
+  readonly metricsPort?: number;
+  /** Where the metrics server listens (default 127.0.0.1). */
+  readonly metricsHost?: string;
 }
 
 /** `indodax-pws tail …`, parsed. @internal */
@@ -26,11 +30,13 @@ export const BUS_OPTIONS = {
   id: { type: 'string' },
   'lease-ms': { type: 'string' },
   account: { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'metrics-host': { type: 'string' },
 } as const;
 
 /** Which options each bus call takes. @internal */
 export const BUS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms'],
+  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms', 'metrics-port', 'metrics-host'],
   tail: ['json', 'nats', 'account', 'duration'],
 };
 
@@ -70,5 +76,32 @@ export function parseBusCommand(
   const leaseMs = rawLease === undefined ? 10_000 : Number(rawLease);
   if (!Number.isInteger(leaseMs) || leaseMs < 500)
     fail(`--lease-ms must be a whole number ≥ 500, got "${rawLease}"`);
-  return { kind: 'bridge', nats, accounts, json, leaseMs, ...(id === undefined ? {} : { id }) };
+  return {
+    kind: 'bridge',
+    nats,
+    accounts,
+    json,
+    leaseMs,
+    ...(id === undefined ? {} : { id }),
+    ...metricsOptions(values, fail),
+  };
+}
+
+/** `--metrics-port P [--metrics-host H]`, checked. @internal */
+export function metricsOptions(
+  values: Values,
+  fail: (message: string) => never,
+): { metricsPort?: number; metricsHost?: string } {
+  const rawPort = text(values, 'metrics-port');
+  const host = text(values, 'metrics-host');
+  if (rawPort === undefined) {
+    if (host !== undefined) fail('--metrics-host needs --metrics-port');
+    return {};
+  }
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port > 65_535)
+    fail(`--metrics-port must be a port number 0-65535, got "${rawPort}"`);
+  if (host !== undefined && !/^[A-Za-z0-9.:[\]_-]+$/.test(host))
+    fail(`--metrics-host must be a host name or address, got "${host.slice(0, 40)}"`);
+  return { metricsPort: port, ...(host === undefined ? {} : { metricsHost: host }) };
 }

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { asyncScheduler } from 'rxjs';
 import { parseAccountsFile } from '../bridge/accounts-file';
 import { startBridge, type BridgeEvent } from '../bridge/bridge';
 import type { BridgeCommand } from './bridge-args';
 import { USAGE } from './args';
+import { bridgeEventLevel, bridgeExtraLine, loggingMeter, type BridgeLogEvent } from './bridge-log';
+import { startBridgeMetrics, type BridgeMetrics } from './bridge-metrics';
 import type { CliIo } from './io';
+import { logLine } from './log-line';
 
 /** One line of the bridge's text output. @internal */
 export function bridgeLine(event: BridgeEvent): string {
@@ -52,17 +56,27 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     return 2;
   }
   const id = command.id ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`;
-  const write = (event: BridgeEvent) =>
-    io.stdout.write(
-      (command.json ? JSON.stringify(event) : `${new Date().toISOString()} ${bridgeLine(event)}`) + '\n',
-    );
-  const bridge = await startBridge({
-    servers: command.nats,
-    id,
-    accounts: parsed.accounts,
-    leaseMs: command.leaseMs,
-    onEvent: write,
-  });
+  const now = () => (io.scheduler ?? asyncScheduler).now();
+  const write = (event: BridgeLogEvent) => io.stdout.write(eventLine(event, command.json, now()) + '\n');
+  let metrics: BridgeMetrics | undefined;
+  let bridge;
+  try {
+    metrics = await startBridgeMetrics(command, now);
+    if (metrics) write({ type: 'metrics', url: metrics.server.url });
+    bridge = await startBridge({
+      servers: command.nats,
+      id,
+      accounts: parsed.accounts,
+      leaseMs: command.leaseMs,
+      onEvent: write,
+      meter: loggingMeter(write, metrics?.meter),
+    });
+  } catch (e) {
+    await metrics?.server.close();
+    io.stderr.write(`indodax-pws: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  metrics?.attach(bridge);
   await new Promise<void>((resolve) => {
     const unregister = io.onStop(() => {
       unregister();
@@ -70,5 +84,14 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     });
   });
   await bridge.stop();
+  await metrics?.server.close();
   return 0;
+}
+
+/** One output line of the bridge: JSON with `level` and `time`, or a timestamped text line. @internal */
+export function eventLine(event: BridgeLogEvent, json: boolean, time: number): string {
+  if (json) return logLine(bridgeEventLevel(event), time, event);
+  const text =
+    event.type === 'reconciled' || event.type === 'metrics' ? bridgeExtraLine(event) : bridgeLine(event);
+  return `${new Date(time).toISOString()} ${text}`;
 }

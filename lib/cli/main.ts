@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { HELP, USAGE, UsageError, parseCommand, type Command } from './args';
 import { runBridge } from './bridge';
 import { runDemo } from './demo';
+import { runFakeExchange } from './fake-exchange';
+import { helpFor } from './help';
 import { runReplay } from './replay';
 import { runTail } from './tail';
 import { runWatch } from './watch';
@@ -48,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 function run(command: Command, io: CliIo): Promise<number> | number {
   switch (command.kind) {
     case 'help':
-      io.stdout.write(HELP + '\n');
+      io.stdout.write(((command.call === undefined ? undefined : helpFor(command.call)) ?? HELP) + '\n');
       return 0;
     case 'version':
       io.stdout.write(version() + '\n');
@@ -63,6 +65,8 @@ function run(command: Command, io: CliIo): Promise<number> | number {
       return runBridge(command, io);
     case 'tail':
       return runTail(command, io);
+    case 'fake-exchange':
+      return runFakeExchange(command, io);
   }
 }
 

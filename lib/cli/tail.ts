@@ -1,6 +1,8 @@
+import { asyncScheduler } from 'rxjs';
 import { fromJetStream } from '../bus/from-jetstream';
 import type { TailCommand } from './bridge-args';
 import { sinkFor, type CliIo } from './io';
+import { stampedJsonSink } from './log-line';
 import { runClient } from './run';
 
 /**
@@ -14,7 +16,11 @@ export async function runTail(command: TailCommand, io: CliIo): Promise<number> 
     account: command.account,
     name: `indodax-pws tail ${command.account}`,
   });
-  const sink = sinkFor(io, command.json, `indodax-pws tail ${command.account} (${command.nats})`);
+  const scheduler = io.scheduler ?? asyncScheduler;
+  const sink =
+    command.json || !io.stdout.isTTY
+      ? stampedJsonSink(io.stdout, () => scheduler.now())
+      : sinkFor(io, command.json, `indodax-pws tail ${command.account} (${command.nats})`);
   const code = await runClient(client, sink, {
     ...(command.durationS === undefined ? {} : { durationS: command.durationS }),
     onStop: io.onStop,
