@@ -186,6 +186,20 @@ describe('fake-exchange + bridge --metrics-port: probes, metrics, consumers equa
       expect(lines.some((l) => l['type'] === 'reconciled' && l['account'] === account)).toBe(true);
     expect(bridge.out()).not.toContain(env['ACCT0_SECRET']);
 
+    // tail: the same account from the bus, every line stamped, the last one its snapshot
+    const tail = cliIo();
+    expect(
+      await main(['tail', '--nats', nats.url, '--account', 'acct0', '--json', '--duration', '1'], tail.io),
+    ).toBe(0);
+    const tailLines = tail.lines();
+    for (const l of tailLines)
+      expect(l).toMatchObject({ level: expect.stringMatching(/^(info|warn|error)$/) });
+    expect(tailLines.every((l) => typeof l['time'] === 'number')).toBe(true);
+    expect(tailLines[tailLines.length - 1]).toMatchObject({
+      type: 'snapshot',
+      snapshot: { total: books[0]!.orders.length },
+    });
+
     bridge.stop();
     expect(await bridgeDone).toBe(0);
     await expect(get(`${url}/healthz`)).rejects.toThrow(); // the metrics server is closed
