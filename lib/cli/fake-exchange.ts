@@ -1,13 +1,9 @@
 import { closeSync, fchmodSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Subscription, asyncScheduler, firstValueFrom, merge, Observable } from 'rxjs';
-import { seededRandom } from '../util/random';
-import { safeTimer } from '../util/safe-timer';
-import { cancelled, done, fill, newOrder, pushData, rejected } from '../testing/builders';
+import { asyncScheduler, tap } from 'rxjs';
 import { fakeRestRoutes } from '../testing/fake-rest';
-import { startFakeServer, type FakeAccount, type FakeServer } from '../testing/fake-server';
+import { startFakeServer } from '../testing/fake-server';
 import { UsageError } from './args';
-import { demoSteps, type DemoOrder, type DemoStep } from './demo-script';
 import {
   accountsFileText,
   bookEvent,
@@ -19,12 +15,7 @@ import {
 import type { FakeExchangeCommand } from './fake-exchange-args';
 import type { CliIo } from './io';
 import { logLine, type LogLevel } from './log-line';
-import { paced } from './pace';
-
-/** The longest round of an account's script; longer runs play round after round. @internal */
-const ROUND_MS = 45_000;
-/** The mean time between two market steps of one account. @internal */
-const STEP_MS = 400;
+import { runMarkets } from './fake-market';
 
 /** What `fake-exchange` prints (`--json`: one line each, with `level` and `time`). @internal */
 export type FakeExchangeEvent =
@@ -36,6 +27,7 @@ export type FakeExchangeEvent =
       readonly file: string;
       readonly envFile: string;
     }
+  | { readonly type: 'market-open'; readonly account: string; readonly why: 'subscribed' | 'no client came' }
   | {
       readonly type: 'fault';
       readonly account: string;
@@ -52,6 +44,8 @@ function textOf(event: FakeExchangeEvent): string {
         `and ${event.envFile}\n  next: set -a; . ${event.envFile}; set +a; ` +
         `indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts ${event.file}`
       );
+    case 'market-open':
+      return `${event.account}: market opens (${event.why === 'subscribed' ? 'a client subscribed' : 'no client came within --duration'})`;
     case 'fault':
       return `${event.account}: fault: dropped the link (${event.sockets} sockets)`;
     case 'book': {
@@ -73,48 +67,11 @@ function writeSecret(file: string, text: string): void {
   }
 }
 
-/** Publishes one market step of an account's script (its faults are handled by the caller). */
-function play(
-  server: FakeServer,
-  account: FakeAccount,
-  step: Exclude<DemoStep, { kind: 'fault' }>,
-  now: number,
-): void {
-  const spec = (o: DemoOrder) => ({
-    orderId: o.orderId,
-    symbol: o.symbol,
-    side: o.side,
-    price: o.price,
-    origQty: o.qty,
-    transactionTime: now,
-  });
-  const push = (item: unknown) => void server.publish(pushData(item), { account });
-  switch (step.kind) {
-    case 'place':
-      return push(newOrder(spec(step.order)));
-    case 'fill':
-      return push(
-        fill({
-          ...spec(step.order),
-          qty: step.qty,
-          filledQty: step.executed,
-          tradeId: step.tradeId,
-          participant: step.maker ? 'MAKER' : 'TAKER',
-        }),
-      );
-    case 'done':
-      return push(done(spec(step.order)));
-    case 'cancel':
-      return push(cancelled({ ...spec(step.order), executedQty: step.executed }));
-    case 'reject':
-      return push(rejected(spec(step.order)));
-  }
-}
-
 /**
  * `indodax-pws fake-exchange`: the testing kit's exchange for N users on 127.0.0.1, each with the
- * demo's seeded market (orders, fills, cancels, a dropped link once a round), its accounts file
- * and the file's variables; at the end, one `book` line per account.
+ * demo's seeded market (orders, fills, cancels, a dropped link once a round; see
+ * {@link runMarkets}), its accounts file and the file's variables; at the end, one `book` line
+ * per account.
  * @internal
  */
 export async function runFakeExchange(command: FakeExchangeCommand, io: CliIo): Promise<number> {
@@ -155,32 +112,31 @@ export async function runFakeExchange(command: FakeExchangeCommand, io: CliIo): 
   }
   say('info', { type: 'listening', url: server.restBaseUrl, accounts: users.length, seed, file, envFile });
 
-  const durationMs = (command.durationS ?? 0) * 1000;
-  const roundMs = durationMs === 0 ? ROUND_MS : Math.min(durationMs, ROUND_MS);
-  const rounds = durationMs === 0 ? Infinity : Math.max(1, Math.floor(durationMs / roundMs));
-  const started = scheduler.now();
-  const market = new Subscription();
-  users.forEach((user, i) => {
-    const steps = demoSteps(seededRandom(seed * 10_007 + i), { roundMs, rounds, stepMs: STEP_MS });
-    const offset = Math.floor((STEP_MS * i) / users.length); // the users do not move in lockstep
-    market.add(
-      paced(
-        () => steps.next(),
-        (step) => step.at + offset - (scheduler.now() - started),
-        scheduler,
-      ).subscribe((step) => {
-        if (step.kind !== 'fault') return play(server, user, step, scheduler.now());
-        // The script's other faults act on the whole server; a dropped link is one user's.
-        if (step.fault !== 'drop-link') return;
-        const sockets = server.dropConnections({ account: user });
-        say('warn', { type: 'fault', account: names[i]!.name, fault: 'drop-link', sockets });
-      }),
-    );
+  // Until Ctrl-C, or until every market has run its --duration.
+  await new Promise<void>((resolve) => {
+    const unregister = io.onStop(() => end());
+    const markets = runMarkets({
+      server,
+      users,
+      seed,
+      durationMs: (command.durationS ?? 0) * 1000,
+      scheduler,
+    })
+      .pipe(
+        tap((note) => {
+          const account = names[note.user]!.name;
+          if (note.kind === 'open') say('info', { type: 'market-open', account, why: note.why });
+          if (note.kind === 'dropped')
+            say('warn', { type: 'fault', account, fault: 'drop-link', sockets: note.sockets });
+        }),
+      )
+      .subscribe({ complete: () => end() });
+    function end(): void {
+      unregister();
+      markets.unsubscribe();
+      resolve();
+    }
   });
-
-  const stop$ = new Observable<void>((subscriber) => io.onStop(() => subscriber.next()));
-  await firstValueFrom(merge(stop$, ...(durationMs === 0 ? [] : [safeTimer(durationMs, scheduler)])));
-  market.unsubscribe();
   users.forEach((user, i) => say('info', bookEvent(names[i]!.name, server.orderLog(user))));
   await server.close();
   return 0;

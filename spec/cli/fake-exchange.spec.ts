@@ -133,6 +133,16 @@ describe('indodax-pws fake-exchange (in process)', () => {
       file: one.file,
       envFile: `${one.file}.env`,
     });
+    // nobody subscribed: each market opened after --duration anyway, and ran for --duration
+    expect(one.lines.filter((l) => l['type'] === 'market-open')).toEqual([
+      expect.objectContaining({ level: 'info', account: 'acct0', why: 'no client came' }),
+      expect.objectContaining({ level: 'info', account: 'acct1', why: 'no client came' }),
+    ]);
+    const [opened, last] = [
+      one.lines[1]!['time'] as number,
+      one.lines[one.lines.length - 1]!['time'] as number,
+    ];
+    expect(last - opened).toBeGreaterThanOrEqual(3_000);
     expect(one.lines.filter((l) => l['type'] === 'fault')).toEqual([
       expect.objectContaining({ level: 'warn', account: 'acct0', fault: 'drop-link' }),
       expect.objectContaining({ level: 'warn', account: 'acct1', fault: 'drop-link' }),
@@ -169,7 +179,7 @@ describe('indodax-pws fake-exchange (in process)', () => {
       one.lines[0]!['url'],
       one.lines[0]!['url'],
     ]);
-  }, 20_000);
+  }, 30_000);
 
   it('a missing directory is a usage error before anything starts', async () => {
     const t = io();

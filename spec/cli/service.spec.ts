@@ -176,6 +176,19 @@ describe('fake-exchange + bridge --metrics-port: probes, metrics, consumers equa
       });
     }
 
+    // each market opened when the bridge subscribed to it
+    expect(
+      exchange
+        .lines()
+        .filter((l) => l['type'] === 'market-open')
+        .map((l) => [l['account'], l['why']])
+        .sort(),
+    ).toEqual([
+      ['acct0', 'subscribed'],
+      ['acct1', 'subscribed'],
+      ['acct2', 'subscribed'],
+    ]);
+
     // every bridge line is stamped; each held account's reconciliation is an event
     const lines = bridge.lines();
     for (const l of lines) {
