@@ -86,6 +86,19 @@ describe('promBridgeMeter', () => {
   it('loadPromClient loads the optional peer', () => {
     expect(typeof loadPromClient().Registry).toBe('function');
   });
+
+  it('without prom-client installed: one readable error naming the package', () => {
+    jest.isolateModules(() => {
+      jest.doMock('prom-client', () => {
+        throw new Error("Cannot find module 'prom-client'");
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const isolated = require('../../lib/bridge/metrics') as typeof import('../../lib/bridge/metrics');
+      expect(() => isolated.loadPromClient()).toThrow(
+        "--metrics-port needs prom-client: npm install prom-client@^15 (Cannot find module 'prom-client')",
+      );
+    });
+  });
 });
 
 describe('startMetricsServer', () => {
