@@ -199,6 +199,19 @@ describe('fake-exchange + bridge --metrics-port: probes, metrics, consumers equa
       expect(lines.some((l) => l['type'] === 'reconciled' && l['account'] === account)).toBe(true);
     expect(bridge.out()).not.toContain(env['ACCT0_SECRET']);
 
+    // NATS away: /healthz and /readyz say so; back: healthy again
+    await nats.restart(async () => {
+      await eventually(
+        '/healthz 503 while NATS is down',
+        async () => (await get(`${url}/healthz`)).status === 503 || undefined,
+      );
+      expect((await get(`${url}/readyz`)).status).toBe(503);
+    });
+    await eventually(
+      '/healthz 200 after NATS is back',
+      async () => (await get(`${url}/healthz`)).status === 200 || undefined,
+    );
+
     // tail: the same account from the bus, every line stamped, the last one its snapshot
     const tail = cliIo();
     expect(
