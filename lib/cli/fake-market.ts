@@ -11,6 +11,7 @@ import {
   range,
   scan,
   takeWhile,
+  tap,
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
@@ -124,11 +125,10 @@ export function runMarkets(options: MarketsOptions): Observable<MarketNote> {
       (step) => step.at - (scheduler.now() - opened),
       scheduler,
     ).pipe(
-      filter((step) => {
-        if (step.kind === 'fault') return step.fault === 'drop-link';
-        play(server, account, step, scheduler.now());
-        return false;
+      tap((step) => {
+        if (step.kind !== 'fault') play(server, account, step, scheduler.now());
       }),
+      filter((step) => step.kind === 'fault' && step.fault === 'drop-link'),
       map((): MarketNote => ({ kind: 'dropped', user, sockets: server.dropConnections({ account }) })),
     );
     const closed$ =
