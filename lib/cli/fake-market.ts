@@ -95,6 +95,12 @@ function play(
  * user 0:  ──subscribed──► open ─place─fill─(drop)─fill─cancel─···quiet···─ closed (duration)
  * user 1:  ─────────(nobody)──────────────── open at duration ─ ··· ─ closed
  * ```
+ *
+ * ## Example
+ * ```ts
+ * runMarkets({ server, users, seed: 7, durationMs: 60_000, scheduler: asyncScheduler })
+ *   .subscribe({ next: (note) => console.log(note.kind, note.user), complete: () => void server.close() });
+ * ```
  * @internal
  */
 export function runMarkets(options: MarketsOptions): Observable<MarketNote> {

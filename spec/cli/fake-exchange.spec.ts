@@ -134,7 +134,9 @@ describe('indodax-pws fake-exchange (in process)', () => {
       envFile: `${one.file}.env`,
     });
     // nobody subscribed: each market opened after --duration anyway, and ran for --duration
-    expect(one.lines.filter((l) => l['type'] === 'market-open')).toEqual([
+    const opens = one.lines.filter((l) => l['type'] === 'market-open');
+    opens.sort((a, b) => String(a['account']).localeCompare(String(b['account'])));
+    expect(opens).toEqual([
       expect.objectContaining({ level: 'info', account: 'acct0', why: 'no client came' }),
       expect.objectContaining({ level: 'info', account: 'acct1', why: 'no client came' }),
     ]);
@@ -143,7 +145,9 @@ describe('indodax-pws fake-exchange (in process)', () => {
       one.lines[one.lines.length - 1]!['time'] as number,
     ];
     expect(last - opened).toBeGreaterThanOrEqual(3_000);
-    expect(one.lines.filter((l) => l['type'] === 'fault')).toEqual([
+    const faults = one.lines.filter((l) => l['type'] === 'fault');
+    faults.sort((a, b) => String(a['account']).localeCompare(String(b['account'])));
+    expect(faults).toEqual([
       expect.objectContaining({ level: 'warn', account: 'acct0', fault: 'drop-link' }),
       expect.objectContaining({ level: 'warn', account: 'acct1', fault: 'drop-link' }),
     ]);
