@@ -64,9 +64,10 @@ export interface AccountLinkOptions {
   readonly reset$?: Observable<readonly string[]>;
   /** What JetStream already holds of the account (published again with the rest after a reset). */
   readonly store?: OrderStateSnapshot;
-  readonly meter?: BridgeMeter;
   readonly scheduler?: SchedulerLike;
   readonly onEvent?: (event: LinkEvent) => void;
+  /** Told of every acknowledged publish, retry, reconnect and reconciliation. */
+  readonly meter?: Pick<BridgeMeter, 'published' | 'publishRetried' | 'reconciled' | 'reconnected'>;
 }
 
 /** A running account: its buffer, and a way to stop it. */

@@ -5,8 +5,9 @@ import type { LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
 import type { NatsSecurity } from '../bus/connect-options';
 import { openBridgeBus, type BridgeBus } from './bus-connection';
+import { healthOf, healthTracker } from './bridge-health';
 import { holdAccount, type HeldAccount } from './held-account';
-import type { BridgeMeter } from './meter';
+import type { BridgeHealth, BridgeMeter } from './meter';
 import { PRESENCE_PREFIX, accountsFingerprint, leaseView, planLeases, type LeaseEntry } from './lease-plan';
 
 /** Options of {@link startBridge}. */
@@ -23,8 +24,6 @@ export interface BridgeOptions {
   readonly replicas?: number;
   /** After a permanent failure of an account (bad key, permission): the wait before one new try (default 300 000 ms). */
   readonly recheckFailedMs?: number;
-  /** Told each publish, retry, reconnect and reconciliation (Prometheus counters, a test's tally). */
-  readonly meter?: BridgeMeter;
   /** How long the stream keeps updates when the bridge creates it (default 7 days). */
   readonly maxAgeMs?: number;
   /** Per-account bound of unacknowledged updates (default 10 000). */
@@ -35,6 +34,8 @@ export interface BridgeOptions {
   readonly client?: Partial<Omit<PrivateClientOptions, 'credentials' | 'environment' | 'reconcile'>>;
   readonly scheduler?: SchedulerLike;
   readonly onEvent?: (event: BridgeEvent) => void;
+  /** Told of publishes, retries, reconciliations, reconnects and lease changes (e.g. Prometheus). */
+  readonly meter?: BridgeMeter;
 }
 
 /** What a bridge reports. */
@@ -50,6 +51,8 @@ export type BridgeEvent =
 export interface Bridge {
   /** The accounts it runs now. */
   held(): string[];
+  /** Where it stands, for `/healthz` and `/readyz`. */
+  health(): BridgeHealth;
   /** Stops: lets every socket go, drains the buffers, deletes its own leases, closes NATS. */
   stop(): Promise<void>;
 }
@@ -69,7 +72,17 @@ export interface Bridge {
 export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const asked = options.leaseMs ?? 10_000;
   const scheduler = options.scheduler ?? asyncScheduler;
-  const emit = (event: BridgeEvent) => options.onEvent?.(event);
+  const tracker = healthTracker(options.meter);
+  const emit = (event: BridgeEvent) => {
+    if (
+      event.type === 'claimed' ||
+      event.type === 'released' ||
+      event.type === 'lost' ||
+      event.type === 'status'
+    )
+      tracker.fact(event);
+    options.onEvent?.(event);
+  };
   const bus: BridgeBus = await openBridgeBus({
     servers: options.servers,
     ...(options.security === undefined ? {} : { security: options.security }),
@@ -92,6 +105,14 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       () => undefined,
     );
   let stopped = false;
+  let natsUp = true;
+  let share = byName.size; // what the last plan says this bridge should hold (all, until it has planned)
+  void (async () => {
+    for await (const s of bus.nc.status()) {
+      if (s.type === 'disconnect') natsUp = false;
+      else if (s.type === 'reconnect') natsUp = true;
+    }
+  })().catch(() => undefined);
 
   const watcher = await bus.kv.watch({ key: '>' });
   void (async () => {
@@ -114,9 +135,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         publisher: bus.publisher,
         bus,
         scheduler,
-        ...(options.meter ? { meter: options.meter } : {}),
         ...(options.recheckFailedMs === undefined ? {} : { recheckFailedMs: options.recheckFailedMs }),
         onEvent: emit,
+        meter: tracker.meter,
         ...(options.maxBuffer === undefined ? {} : { maxBuffer: options.maxBuffer }),
         ...(options.reconcile === undefined ? {} : { reconcile: options.reconcile }),
         ...(options.client ? { client: options.client } : {}),
@@ -134,6 +155,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     await announce(); // NATS away: decide anyway
     const view = leaseView(options.id, fingerprint, [...byName.keys()], entries, Date.now(), leaseMs);
     const actions = planLeases(view);
+    share = actions.filter((a) => a.kind !== 'release').length;
     const keep = new Set<string>();
     await Promise.all(
       actions.map(async (action) => {
@@ -189,6 +211,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   return {
     held: () => [...links.keys()],
+    health: () =>
+      healthOf(tracker.state(), {
+        natsConnected: natsUp && !bus.nc.isClosed(),
+        held: [...links.keys()],
+        fairShare: share,
+      }),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -2,10 +2,15 @@ import type { SchedulerLike } from 'rxjs';
 import { loadAccountState } from '../bus/account-state';
 import type { NatsConnection } from '../bus/nats';
 import { createPrivateClient, type PrivateClientOptions, type ReconcileOptions } from '../client';
-import { startAccountLink, type AccountLink, type BusPublisher, type LinkEvent } from './account-link';
+import {
+  startAccountLink,
+  type AccountLink,
+  type AccountLinkOptions,
+  type BusPublisher,
+  type LinkEvent,
+} from './account-link';
 import type { BridgeAccount } from './accounts-file';
 import type { BridgeBus } from './bus-connection';
-import type { BridgeMeter } from './meter';
 
 /** An account a bridge holds: being started (its store read from the bus), then running. @internal */
 export interface HeldAccount {
@@ -30,8 +35,8 @@ export interface HoldOptions {
   readonly bus?: Pick<BridgeBus, 'reset$' | 'identity' | 'maxPayload'>;
   /** After a permanent failure (bad key, permission): the wait before one new try (default 5 minutes). */
   readonly recheckFailedMs?: number;
-  readonly meter?: BridgeMeter;
   readonly onEvent: (event: LinkEvent | { type: 'lease-error'; account: string; reason: string }) => void;
+  readonly meter?: AccountLinkOptions['meter'];
 }
 
 /**
@@ -78,6 +83,7 @@ export function holdAccount(account: BridgeAccount, options: HoldOptions): HeldA
           ...(initial ? { store: { initial } } : {}),
         }),
       onEvent: options.onEvent,
+      ...(options.meter ? { meter: options.meter } : {}),
     });
   })();
   return {

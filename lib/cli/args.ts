@@ -7,6 +7,12 @@ import {
   type BridgeCommand,
   type TailCommand,
 } from './bridge-args';
+import {
+  FAKE_EXCHANGE_ALLOWED,
+  FAKE_EXCHANGE_OPTIONS,
+  parseFakeExchangeCommand,
+  type FakeExchangeCommand,
+} from './fake-exchange-args';
 
 /** A parsed command line. @internal */
 export type Command =
@@ -34,7 +40,8 @@ export type Command =
     }
   | { readonly kind: 'replay'; readonly json: boolean; readonly file: string; readonly speed: number }
   | BridgeCommand
-  | TailCommand;
+  | TailCommand
+  | FakeExchangeCommand;
 
 /** A usage error: exit 2 with the message and the usage line. @internal */
 export class UsageError extends Error {
@@ -43,7 +50,7 @@ export class UsageError extends Error {
 
 /** The one-line usage. @internal */
 export const USAGE =
-  'usage: indodax-pws <demo|watch|replay FILE|bridge|tail> [options]   (indodax-pws --help)';
+  'usage: indodax-pws <demo|watch|replay FILE|bridge|tail|fake-exchange> [options]   (indodax-pws [CALL] --help)';
 
 export { DEMO_DEFAULT_DURATION_S } from './help';
 
@@ -62,6 +69,7 @@ export const OPTIONS = {
   'no-reconcile': { type: 'boolean' },
   speed: { type: 'string' },
   ...BUS_OPTIONS,
+  ...FAKE_EXCHANGE_OPTIONS,
 } as const;
 
 /** The text of `--help` (every call; `helpText(call)` gives one call's part). @internal */
@@ -117,6 +125,7 @@ export function parseCommand(argv: readonly string[]): Command {
     ],
     replay: ['json', 'speed'],
     ...BUS_ALLOWED,
+    ...FAKE_EXCHANGE_ALLOWED,
   };
   if (call === undefined) throw new UsageError('no call given');
   const options = allowed[call];
@@ -135,6 +144,12 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(seed === undefined ? {} : { seed: Math.floor(seed) }),
       ...(values.record === undefined ? {} : { record: values.record }),
     };
+  }
+  if (call === 'fake-exchange') {
+    const seed = number('seed', values.seed, 0);
+    return parseFakeExchangeCommand(values, rest, { durationS, seed }, (message) => {
+      throw new UsageError(message);
+    });
   }
   if (call === 'bridge' || call === 'tail') {
     return parseBusCommand(call, values, rest, durationS, (message) => {

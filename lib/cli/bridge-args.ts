@@ -13,6 +13,10 @@ export interface BridgeCommand {
   /** Replicas of the stream and buckets the bridge creates (1 to 5). */
   readonly replicas?: number;
   readonly json: boolean;
+  /** Serve /metrics, /healthz and /readyz on this port (0: any free one). */
+  readonly metricsPort?: number;
+  /** Where the metrics server listens (default 127.0.0.1). */
+  readonly metricsHost?: string;
 }
 
 /** `indodax-pws tail …`, parsed. @internal */
@@ -43,6 +47,8 @@ export const BUS_OPTIONS = {
   // refused with a pointer to the variable: a secret on the command line shows in `ps`
   'nats-password': { type: 'string' },
   'nats-token': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'metrics-host': { type: 'string' },
 } as const;
 
 /** The NATS flags, their setting, and the variable each overrides. @internal */
@@ -61,7 +67,17 @@ const NATS_ALLOWED = [...Object.keys(NATS_FLAGS), ...Object.keys(NATS_SECRET_FLA
 
 /** Which options each bus call takes. @internal */
 export const BUS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms', 'replicas', ...NATS_ALLOWED],
+  bridge: [
+    'json',
+    'nats',
+    'accounts',
+    'id',
+    'lease-ms',
+    'replicas',
+    'metrics-port',
+    'metrics-host',
+    ...NATS_ALLOWED,
+  ],
   tail: ['json', 'nats', 'account', 'duration', ...NATS_ALLOWED],
 };
 
@@ -136,5 +152,25 @@ export function parseBusCommand(
     leaseMs,
     ...(id === undefined ? {} : { id }),
     ...(replicas === undefined ? {} : { replicas }),
+    ...metricsOptions(values, fail),
   };
+}
+
+/** `--metrics-port P [--metrics-host H]`, checked. @internal */
+export function metricsOptions(
+  values: Values,
+  fail: (message: string) => never,
+): { metricsPort?: number; metricsHost?: string } {
+  const rawPort = text(values, 'metrics-port');
+  const host = text(values, 'metrics-host');
+  if (rawPort === undefined) {
+    if (host !== undefined) fail('--metrics-host needs --metrics-port');
+    return {};
+  }
+  const port = Number(rawPort);
+  if (!/^\d+$/.test(rawPort) || port > 65_535)
+    fail(`--metrics-port must be a port number 0-65535, got "${rawPort}"`);
+  if (host !== undefined && !/^[A-Za-z0-9.:[\]_-]+$/.test(host))
+    fail(`--metrics-host must be a host name or address, got "${host.slice(0, 40)}"`);
+  return { metricsPort: port, ...(host === undefined ? {} : { metricsHost: host }) };
 }

@@ -1,10 +1,14 @@
 import { hostname } from 'node:os';
+import { asyncScheduler } from 'rxjs';
 import { startBridge, type Bridge, type BridgeEvent } from '../bridge/bridge';
 import { NatsSecurityError, natsSecurityFromEnv } from '../bus/connect-options';
 import type { BridgeCommand } from './bridge-args';
 import { readAccountsFile } from './accounts-read';
 import { USAGE } from './args';
+import { bridgeEventLevel, bridgeExtraLine, loggingMeter, type BridgeLogEvent } from './bridge-log';
+import { startBridgeMetrics, type BridgeMetrics } from './bridge-metrics';
 import type { CliIo } from './io';
+import { logLine } from './log-line';
 import { proxyFromEnv } from './proxy-env';
 
 /** One line of the bridge's text output. @internal */
@@ -54,35 +58,41 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     return 2;
   }
   const id = command.id ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`;
-  const write = (event: BridgeEvent) =>
-    io.stdout.write(
-      (command.json ? JSON.stringify(event) : `${new Date().toISOString()} ${bridgeLine(event)}`) + '\n',
-    );
+  const now = () => (io.scheduler ?? asyncScheduler).now();
+  const write = (event: BridgeLogEvent) => io.stdout.write(eventLine(event, command.json, now()) + '\n');
   const proxy = proxyFromEnv(io.env);
+  let metrics: BridgeMetrics | undefined;
   let bridge: Bridge;
   try {
+    const security = natsSecurityFromEnv(io.env, command.natsFlags);
+    metrics = await startBridgeMetrics(command, now);
+    if (metrics) write({ type: 'metrics', url: metrics.server.url });
     bridge = await startBridge({
       // a cluster: every node's URL, comma-separated
       servers: command.nats
         .split(',')
         .map((u) => u.trim())
         .filter((u) => u !== ''),
-      security: natsSecurityFromEnv(io.env, command.natsFlags),
+      security,
       id,
       accounts: parsed.accounts,
       leaseMs: command.leaseMs,
       ...(command.replicas === undefined ? {} : { replicas: command.replicas }),
       onEvent: write,
+      meter: loggingMeter(write, metrics?.meter),
       // The accounts' clients reach the exchange through HTTPS_PROXY (minus NO_PROXY), if set.
       ...(proxy ? { client: { proxy } } : {}),
     });
   } catch (e) {
-    if (!(e instanceof NatsSecurityError)) throw e;
-    io.stderr.write(`indodax-pws: ${e.message}
-${USAGE}
-`);
-    return 2;
+    await metrics?.server.close();
+    if (e instanceof NatsSecurityError) {
+      io.stderr.write(`indodax-pws: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    io.stderr.write(`indodax-pws: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
   }
+  metrics?.attach(bridge);
   await new Promise<void>((resolve) => {
     const unregister = io.onStop(() => {
       unregister();
@@ -90,5 +100,14 @@ ${USAGE}
     });
   });
   await bridge.stop();
+  await metrics?.server.close();
   return 0;
+}
+
+/** One output line of the bridge: JSON with `level` and `time`, or a timestamped text line. @internal */
+export function eventLine(event: BridgeLogEvent, json: boolean, time: number): string {
+  if (json) return logLine(bridgeEventLevel(event), time, event);
+  const text =
+    event.type === 'reconciled' || event.type === 'metrics' ? bridgeExtraLine(event) : bridgeLine(event);
+  return `${new Date(time).toISOString()} ${text}`;
 }

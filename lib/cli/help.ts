@@ -124,6 +124,8 @@ export const CALL_HELP: Readonly<Record<string, CallHelp>> = {
       ['--id NAME', "this bridge's name in the leases"],
       ['--lease-ms MS', 'how long a lease lasts'],
       ['--replicas N', 'replicas of the stream and buckets it creates (1 to 5, default 1)'],
+      ['--metrics-port P', 'serve /metrics, /healthz, /readyz on port P'],
+      ['--metrics-host H', 'the address the metrics server listens on (default 127.0.0.1)'],
       JSON_OPTION,
       ...NATS_SECURITY,
     ],
@@ -138,6 +140,25 @@ export const CALL_HELP: Readonly<Record<string, CallHelp>> = {
       JSON_OPTION,
       ['--duration S', 'stop cleanly after S seconds (exit 0); the last line is the', 'final snapshot'],
       ...NATS_SECURITY,
+    ],
+  },
+  'fake-exchange': {
+    usage: [
+      'indodax-pws fake-exchange --accounts N --write-accounts FILE [--duration S] [--seed N] [--json]',
+    ],
+    about: [
+      "The testing kit's exchange on 127.0.0.1 for N users (acct0 …), each with a scripted market",
+      '(orders, fills, cancels, now and then a dropped link). Writes FILE (an accounts file for',
+      'bridge) and FILE.env (its variables, mode 0600). Runs until Ctrl-C or --duration; under',
+      '--json it ends with one "book" line per account: the exchange\'s truth.',
+    ],
+    example: 'indodax-pws fake-exchange --accounts 3 --write-accounts accounts.json --json > books.ndjson',
+    options: [
+      ['--accounts N', 'how many users'],
+      ['--write-accounts FILE', 'where to write the accounts file (and FILE.env)'],
+      ['--duration S', "how long each user's market runs once a client subscribes"],
+      ['--seed N', "the script's seed (same seed, same market and faults)"],
+      JSON_OPTION,
     ],
   },
 };

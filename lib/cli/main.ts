@@ -5,6 +5,7 @@ import { USAGE, UsageError, parseCommand, type Command } from './args';
 import { helpText } from './help';
 import { runBridge } from './bridge';
 import { runDemo } from './demo';
+import { runFakeExchange } from './fake-exchange';
 import { runReplay } from './replay';
 import { runTail } from './tail';
 import { runWatch } from './watch';
@@ -64,6 +65,8 @@ function run(command: Command, io: CliIo): Promise<number> | number {
       return runBridge(command, io);
     case 'tail':
       return runTail(command, io);
+    case 'fake-exchange':
+      return runFakeExchange(command, io);
   }
 }
 

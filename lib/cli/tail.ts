@@ -1,8 +1,10 @@
+import { asyncScheduler } from 'rxjs';
 import { NatsSecurityError, natsSecurityFromEnv } from '../bus/connect-options';
 import { fromJetStream, type BusClient } from '../bus/from-jetstream';
 import { USAGE } from './args';
 import type { TailCommand } from './bridge-args';
 import { sinkFor, type CliIo } from './io';
+import { stampedJsonSink } from './log-line';
 import { runClient } from './run';
 
 /**
@@ -26,7 +28,11 @@ export async function runTail(command: TailCommand, io: CliIo): Promise<number> 
     io.stderr.write(`indodax-pws: ${e.message}\n${USAGE}\n`);
     return 2;
   }
-  const sink = sinkFor(io, command.json, `indodax-pws tail ${command.account} (${command.nats})`);
+  const scheduler = io.scheduler ?? asyncScheduler;
+  const sink =
+    command.json || !io.stdout.isTTY
+      ? stampedJsonSink(io.stdout, () => scheduler.now())
+      : sinkFor(io, command.json, `indodax-pws tail ${command.account} (${command.nats})`);
   const code = await runClient(client, sink, {
     ...(command.durationS === undefined ? {} : { durationS: command.durationS }),
     onStop: io.onStop,

@@ -1,0 +1,104 @@
+import { eventLine } from '../../lib/cli/bridge';
+import { bridgeEventLevel, loggingMeter, type BridgeLogEvent } from '../../lib/cli/bridge-log';
+import type { CliEvent } from '../../lib/cli/events';
+import { cliEventLevel, logLine, stampedJsonSink } from '../../lib/cli/log-line';
+
+const T = Date.UTC(2026, 11, 7, 12, 0, 0);
+
+describe('logLine', () => {
+  it('puts level and time first, as pino does (with the level as a word)', () => {
+    expect(logLine('warn', T, { type: 'lost', account: 'acct0' })).toBe(
+      `{"level":"warn","time":${T},"type":"lost","account":"acct0"}`,
+    );
+  });
+});
+
+describe('bridge event levels', () => {
+  const status = (state: 'subscribed' | 'disconnected'): BridgeLogEvent => ({
+    type: 'status',
+    account: 'a',
+    status: state === 'subscribed' ? { state, channel: 'c' } : { state, reason: 'x' },
+  });
+  it.each([
+    { event: { type: 'ready', id: 'b', accounts: 2, leaseMs: 10_000 }, level: 'info' },
+    { event: { type: 'claimed', account: 'a' }, level: 'info' },
+    { event: { type: 'released', account: 'a' }, level: 'info' },
+    { event: { type: 'lost', account: 'a', reason: 'r' }, level: 'warn' },
+    { event: { type: 'lease-error', account: 'a', reason: 'r' }, level: 'warn' },
+    { event: { type: 'source-failed', account: 'a', reason: 'r' }, level: 'error' },
+    { event: { type: 'paused', account: 'a', buffered: 10 }, level: 'warn' },
+    { event: { type: 'resumed', account: 'a', buffered: 1 }, level: 'info' },
+    { event: { type: 'publish-retry', account: 'a', attempt: 1, reason: 'r' }, level: 'warn' },
+    { event: status('subscribed'), level: 'info' },
+    { event: status('disconnected'), level: 'warn' },
+    { event: { type: 'reconciled', account: 'a', result: 'ok' }, level: 'info' },
+    { event: { type: 'reconciled', account: 'a', result: 'changed' }, level: 'info' },
+    { event: { type: 'reconciled', account: 'a', result: 'failed' }, level: 'warn' },
+    { event: { type: 'metrics', url: 'http://127.0.0.1:9464' }, level: 'info' },
+    { event: { type: 'stopped', id: 'b', drained: true }, level: 'info' },
+    { event: { type: 'stopped', id: 'b', drained: false }, level: 'warn' },
+  ] satisfies { event: BridgeLogEvent; level: string }[])('$event.type → $level', ({ event, level }) => {
+    expect(bridgeEventLevel(event)).toBe(level);
+    expect(JSON.parse(eventLine(event, true, T))).toEqual({ level, time: T, ...event });
+  });
+
+  it('text lines carry the ISO time', () => {
+    expect(eventLine({ type: 'reconciled', account: 'a', result: 'changed' }, false, T)).toBe(
+      '2026-12-07T12:00:00.000Z a: reconciled: changed',
+    );
+    expect(eventLine({ type: 'metrics', url: 'http://127.0.0.1:1' }, false, T)).toContain(
+      'metrics: http://127.0.0.1:1/metrics',
+    );
+    expect(eventLine({ type: 'claimed', account: 'a' }, false, T)).toBe(
+      '2026-12-07T12:00:00.000Z a: claimed',
+    );
+  });
+
+  it('loggingMeter says each reconciliation and hands every fact on', () => {
+    const written: BridgeLogEvent[] = [];
+    const seen: string[] = [];
+    const meter = loggingMeter((e) => written.push(e), {
+      published: (a) => seen.push(`published ${a}`),
+      publishRetried: (a) => seen.push(`retried ${a}`),
+      reconciled: (a, r) => seen.push(`reconciled ${a} ${r}`),
+      reconnected: (a) => seen.push(`reconnected ${a}`),
+      leaseChanged: (k, a) => seen.push(`${k} ${a}`),
+    });
+    meter.reconciled('a', 'failed');
+    meter.published('a', 0.001);
+    meter.publishRetried('a');
+    meter.reconnected('a');
+    meter.leaseChanged('claimed', 'a');
+    expect(written).toEqual([{ type: 'reconciled', account: 'a', result: 'failed' }]);
+    expect(seen).toEqual(['reconciled a failed', 'published a', 'retried a', 'reconnected a', 'claimed a']);
+    loggingMeter((e) => written.push(e)).reconciled('b', 'ok'); // no meter behind it
+    expect(written).toHaveLength(2);
+  });
+});
+
+describe('tail lines (stampedJsonSink)', () => {
+  it.each([
+    { event: { type: 'status', status: { state: 'subscribed', channel: 'c' } }, level: 'info' },
+    { event: { type: 'status', status: { state: 'disconnected', reason: 'x' } }, level: 'warn' },
+    { event: { type: 'invalid', raw: '{', reason: 'r' }, level: 'warn' },
+    { event: { type: 'note', message: 'm' }, level: 'info' },
+    { event: { type: 'snapshot', snapshot: { orders: [], open: 0, total: 0 } }, level: 'info' },
+    {
+      event: { type: 'reconciliation', event: { type: 'failed', reason: 'r', attempt: 1, retryInMs: 5 } },
+      level: 'warn',
+    },
+    {
+      event: {
+        type: 'reconciliation',
+        event: { type: 'failed', reason: 'r', attempt: 1, retryInMs: 0, terminal: true },
+      },
+      level: 'error',
+    },
+  ] satisfies { event: CliEvent; level: string }[])('$event.type → $level', ({ event, level }) => {
+    expect(cliEventLevel(event)).toBe(level);
+    let out = '';
+    stampedJsonSink({ write: (t: string) => (out += t) }, () => T).write(event);
+    expect(out.endsWith('\n')).toBe(true);
+    expect(JSON.parse(out)).toEqual({ level, time: T, ...event });
+  });
+});
