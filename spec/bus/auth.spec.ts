@@ -143,7 +143,8 @@ describe('user and password (nats-server --user --pass)', () => {
       (code) => `exit ${code}`,
       (e: unknown) => (e instanceof Error ? e.message : String(e)),
     );
-    expect(outcome).toMatch(/authorization violation/i);
+    expect(outcome).toBe('exit 1');
+    expect(t.err()).toMatch(/authorization violation/i);
     expect(outcome + t.out() + t.err()).not.toContain('bridge-wrong-secret');
   });
 
