@@ -10,3 +10,4 @@ declare const channel$: import('rxjs').Observable<import('indodax-pws').ChannelM
 declare const client: import('indodax-pws').PrivateClient;
 declare const server: import('indodax-pws/testing').FakeServer;
 declare const log: { warn(...values: unknown[]): void; info(...values: unknown[]): void };
+declare const nc: import('indodax-pws/bus').OpenNatsConnection;

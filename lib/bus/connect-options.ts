@@ -204,7 +204,7 @@ function checkPlainText(servers: string | readonly string[], security: NatsSecur
   }
 }
 
-/** The part of nats.js' connect options that {@link natsConnectOptions} fills. */
+/** The part of nats.js' connect options that {@link natsConnectOptions} fills. @internal */
 export type NatsConnectOptions = Pick<ConnectionOptions, 'user' | 'pass' | 'token' | 'authenticator' | 'tls'>;
 
 /**
@@ -224,6 +224,7 @@ export type NatsConnectOptions = Pick<ConnectionOptions, 'user' | 'pass' | 'toke
  * ```ts
  * const nc = await connect({ servers, ...natsConnectOptions(servers, natsSecurityFromEnv(process.env)) });
  * ```
+ * @internal
  */
 export function natsConnectOptions(
   servers: string | readonly string[],

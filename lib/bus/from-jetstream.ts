@@ -5,6 +5,7 @@ import type { OrderStateOptions } from '../orders';
 import { natsConnectOptions, type NatsSecurity } from './connect-options';
 import { isBusName } from './names';
 import type { NatsConnection } from './nats';
+import type { OpenNatsConnection } from './open-connection';
 import { busSource, type BusItem } from './source';
 
 /** What {@link fromJetStream} reads, whichever way it reaches NATS. */
@@ -32,7 +33,7 @@ export interface FromJetStreamServers extends FromJetStreamBase, NatsSecurity {
 /** Reading through a connection the caller opened (and closes: `close()` leaves it open). */
 export interface FromJetStreamConnection extends FromJetStreamBase {
   /** An open nats.js connection (`@nats-io/transport-node` `connect(...)`). */
-  readonly connection: NatsConnection;
+  readonly connection: OpenNatsConnection;
   readonly servers?: undefined;
 }
 
@@ -95,7 +96,8 @@ export function fromJetStream(options: FromJetStreamOptions): BusClient {
     ...(options.name === undefined ? {} : { name: options.name }),
     ...(options.connection === undefined
       ? { servers: options.servers, connectOptions: natsConnectOptions(options.servers, options) }
-      : { connection: options.connection }),
+      : // what connect() gives; the type names only the members that tell it apart
+        { connection: options.connection as unknown as NatsConnection }),
     onClosing: (done) => {
       closing.add(done);
       void done.then(() => closing.delete(done));

@@ -9,12 +9,10 @@ export {
 } from './from-jetstream';
 export {
   natsSecurityFromEnv,
-  natsConnectOptions,
   NatsSecurityError,
   NATS_ENV,
   type NatsSecurity,
   type NatsSecurityErrorCode,
-  type NatsConnectOptions,
 } from './connect-options';
 export {
   ORDERS_STREAM,
@@ -29,3 +27,4 @@ export {
   updateMsgId,
 } from './names';
 export { decodeBusPayload, type BusPayload } from './decode';
+export type { OpenNatsConnection } from './open-connection';

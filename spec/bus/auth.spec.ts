@@ -8,11 +8,11 @@ import {
   ORDERS_STREAM,
   ORDERS_SUBJECTS,
   fromJetStream,
-  natsConnectOptions,
   ordersSubject,
   updateMsgId,
   type NatsSecurity,
 } from '../../lib/bus';
+import { natsConnectOptions } from '../../lib/bus/connect-options';
 import { main, type CliIo } from '../../lib/cli/main';
 import { decodeOrderItem } from '../../lib/orders/decode';
 import { orderLifecycle } from '../../lib/testing/builders';

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { nkeys } from '@nats-io/transport-node';
 import {
   NatsSecurityError,
-  natsConnectOptions,
   natsSecurityFromEnv,
   type NatsSecurity,
   type NatsSecurityErrorCode,
 } from '../../lib/bus';
+import { natsConnectOptions } from '../../lib/bus/connect-options';
 import { UsageError, parseCommand } from '../../lib/cli/args';
 
 const SECRET = 's3cr3t-never-shown';

@@ -12,10 +12,10 @@ import {
   ORDERS_STREAM,
   accountOrdersFilter,
   fromJetStream,
-  natsConnectOptions,
   updateMsgId,
   type NatsSecurity,
 } from '../../lib/bus';
+import { natsConnectOptions } from '../../lib/bus/connect-options';
 import { decodeOrderItem } from '../../lib/orders/decode';
 import { orderLifecycle } from '../../lib/testing/builders';
 import { startExchange, type TestExchange } from './support/exchange';
