@@ -1,5 +1,14 @@
 import * as t from 'io-ts';
+import { describeValue } from '../util/describe';
 import { DecimalString } from '../util/decimal-string';
+import {
+  identifierProblem,
+  isAmount,
+  isIdentifier,
+  isTime,
+  MAX_AMOUNT_LENGTH,
+  MAX_TIME_MS,
+} from './primitives';
 import { OrderStatus } from './status';
 import { taggedUnion } from './tagged-union';
 
@@ -26,20 +35,79 @@ export const Rate = new t.Type<number, number, unknown>(
 );
 
 /**
- * An exchange time in ms since the epoch: a positive safe integer. `0`, negative values,
- * fractions, `1e400` (Infinity) and `-1e309` are refused: a store clock or a
- * reconciliation window must never start there.
+ * An exchange time in ms since the epoch: a positive safe integer a `Date` can hold (at
+ * most 8.64e15). `0`, negative values, fractions, `9007199254740991`, `1e400` (Infinity)
+ * and `-1e309` are refused: a store clock, a view or a reconciliation window must never
+ * start there.
  *
  * ## Example
  * ```ts
  * TransactionTime.is(1772510281185); // true
  * TransactionTime.is(0); // false
+ * TransactionTime.is(9007199254740991); // false
  * ```
  */
 export const TransactionTime = new t.Type<number, number, unknown>(
   'TransactionTime',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u > 0,
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u > 0 ? t.success(u) : t.failure(u, c)),
+  isTime,
+  (u, c) => {
+    if (isTime(u)) return t.success(u);
+    // Beyond the largest Date: say so (other refusals keep io-ts's plain message).
+    if (typeof u === 'number' && Number.isSafeInteger(u) && u > MAX_TIME_MS) {
+      return t.failure(u, c, `Invalid value ${u} (later than the largest Date, ${MAX_TIME_MS} ms)`);
+    }
+    return t.failure(u, c);
+  },
+  t.identity,
+);
+
+/**
+ * An identifier of an order update (`orderId`, `clientOrderId`, `tradeId`, `symbol`, the
+ * assets, `description`, `cancelReason`): a string of at most 128 characters (UTF-16 code
+ * units) and no control character, so it is safe in a header, a log line or a terminal.
+ *
+ * ## Example
+ * ```ts
+ * Identifier.is('aaveidr-limit-3397'); // true
+ * Identifier.is('a\r\nb'); // false
+ * ```
+ */
+export const Identifier = new t.Type<string, string, unknown>(
+  'Identifier',
+  isIdentifier,
+  (u, c) => {
+    if (typeof u !== 'string') return t.failure(u, c);
+    const problem = identifierProblem(u);
+    return problem === undefined
+      ? t.success(u)
+      : t.failure(u, c, `Invalid value ${describeValue(u)} (${problem})`);
+  },
+  t.identity,
+);
+
+/**
+ * An amount of an order update: a {@link DecimalString} of at most 64 characters.
+ *
+ * ## Example
+ * ```ts
+ * Amount.is('0.00996909'); // true
+ * Amount.is('1'.repeat(65)); // false
+ * ```
+ */
+export const Amount = new t.Type<string, string, unknown>(
+  'DecimalString',
+  isAmount,
+  (u, c) => {
+    if (isAmount(u)) return t.success(u);
+    if (DecimalString.is(u)) {
+      return t.failure(
+        u,
+        c,
+        `Invalid value ${describeValue(u)} (longer than ${MAX_AMOUNT_LENGTH} characters: ${u.length})`,
+      );
+    }
+    return t.failure(u, c);
+  },
   t.identity,
 );
 
@@ -66,17 +134,17 @@ export type Participant = t.TypeOf<typeof Participant>;
 export const FillInformation = t.readonly(
   t.type({
     participant: Participant,
-    filledQty: DecimalString,
-    qty: DecimalString,
-    feeAsset: t.string,
+    filledQty: Amount,
+    qty: Amount,
+    feeAsset: Identifier,
     feeRate: Rate,
-    fee: DecimalString,
-    taxAsset: t.string,
+    fee: Amount,
+    taxAsset: Identifier,
     taxRate: Rate,
-    tax: DecimalString,
-    clearingAsset: t.string,
+    tax: Amount,
+    clearingAsset: Identifier,
     clearingRate: Rate,
-    clearing: DecimalString,
+    clearing: Amount,
   }),
   'FillInformation',
 );
@@ -84,17 +152,17 @@ export const FillInformation = t.readonly(
 export type FillInformation = t.TypeOf<typeof FillInformation>;
 
 const base = {
-  orderId: t.string,
-  symbol: t.string,
+  orderId: Identifier,
+  symbol: Identifier,
   side: OrderSide,
-  origQty: DecimalString,
-  unfilledQty: DecimalString,
-  executedQty: DecimalString,
-  price: DecimalString,
+  origQty: Amount,
+  unfilledQty: Amount,
+  executedQty: Amount,
+  price: Amount,
   transactionTime: TransactionTime,
 };
 // The doc shows both on every event; a REST-synthesized order may lack them, and nothing else depends on them.
-const optionalBase = { description: t.string, clientOrderId: t.string };
+const optionalBase = { description: Identifier, clientOrderId: Identifier };
 
 function orderOf<S extends OrderStatus, R extends t.Props, O extends t.Props>(
   status: S,
@@ -115,11 +183,11 @@ export const NewOrder = orderOf('NEW', {}, {});
 /** The `order` of a NEW event. */
 export type NewOrder = t.TypeOf<typeof NewOrder>;
 /** The `order` of a FILL event: `tradeId` (a string: it exceeds 2^53) and `fillInformation`. */
-export const FillOrder = orderOf('FILL', { tradeId: t.string, fillInformation: FillInformation }, {});
+export const FillOrder = orderOf('FILL', { tradeId: Identifier, fillInformation: FillInformation }, {});
 /** The `order` of a FILL event. */
 export type FillOrder = t.TypeOf<typeof FillOrder>;
 /** The `order` of a CANCELLED event, with `cancelReason` when the server gives one. */
-export const CancelledOrder = orderOf('CANCELLED', {}, { cancelReason: t.string });
+export const CancelledOrder = orderOf('CANCELLED', {}, { cancelReason: Identifier });
 /** The `order` of a CANCELLED event. */
 export type CancelledOrder = t.TypeOf<typeof CancelledOrder>;
 /** The `order` of a DONE event (its time may be the last fill's). */
