@@ -35,9 +35,7 @@ const control = fc
   .map((c) => String.fromCharCode(c));
 const text = fc.string({ maxLength: 20 });
 const withControl = fc.tuple(text, control, text).map(([a, c, b]) => a + c + b);
-const tooLong = fc
-  .string({ minLength: 129, maxLength: 300 })
-  .map((s) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, 'x'));
+const tooLong = fc.string({ minLength: 129, maxLength: 300 }); // printable ASCII: only the length is wrong
 
 function decodesInvalid(item: unknown, path: string): void {
   const r = decodeOrderItem(item, { source: 'ws' });
