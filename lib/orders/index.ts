@@ -29,6 +29,8 @@ export {
 } from './decimal';
 export { decodeOrderItem, type DecodedItem, type DecodeMeta, type PrivateEvent } from './decode';
 export { ofStatus } from './of-status';
+export { orderStateJson, trackedOrderJson, type OrderStateJson, type TrackedOrderJson } from './json';
+export { orderStateOf } from './snapshot';
 export { orderState, type OrderStateOptions } from './order-state';
 export { orderUpdates, type OrderUpdatesOptions } from './order-updates';
 export { PersistentMap } from '../util/persistent-map';
@@ -44,7 +46,15 @@ export {
   type RetentionOptions,
 } from './state';
 export { isTerminalStatus, ORDER_STATUSES, OrderStatus, STATUS_RANK, type TerminalStatus } from './status';
-export type { AssetTotals, FeeTotals, TrackedFill, TrackedOrder } from './tracked';
+export {
+  ORDER_FIELD_KEYS,
+  pickFields,
+  type AssetTotals,
+  type FeeTotals,
+  type OrderFields,
+  type TrackedFill,
+  type TrackedOrder,
+} from './tracked';
 export {
   orderUpdateOf,
   restOnlyFill,
