@@ -29,6 +29,7 @@ export {
 } from './decimal';
 export { decodeOrderItem, type DecodedItem, type DecodeMeta, type PrivateEvent } from './decode';
 export { ofStatus } from './of-status';
+export { isExchangeOrderId, readOrderId, type OrderIdParts } from './order-id';
 export { orderStateJson, trackedOrderJson, type OrderStateJson, type TrackedOrderJson } from './json';
 export { orderStateOf } from './snapshot';
 export { orderState, type OrderStateOptions } from './order-state';
