@@ -1,6 +1,8 @@
 import { concatMap, defer, from, map, mergeMap, reduce, type Observable } from 'rxjs';
 import { addDecimals, compareDecimals } from '../orders/decimal';
 import type { KnownOrder, RestFillFact, RestOrderFact } from './facts';
+import { isExchangeOrderId } from '../orders/order-id';
+import { readableIds } from './readable-ids';
 import type { ReconcileSource } from './source';
 
 /** The stretch of time a reconciliation covers (ms). */
@@ -17,7 +19,10 @@ export interface ReconcileFindings {
   readonly orders: readonly RestOrderFact[];
   /** Every fill read (the window's, and the whole life of orders whose fills were short). */
   readonly fills: readonly RestFillFact[];
-  /** Orders the store had as open that no answer accounts for. */
+  /**
+   * Orders the store had as open that no answer accounts for, and order ids reconciliation
+   * cannot read (`<pair>-<type>-<number>`): reported, never guessed at.
+   */
   readonly unresolved: readonly string[];
   /** How many source calls it took (each may be several pages). */
   readonly calls: number;
@@ -65,10 +70,12 @@ const offEstimate = (exact: string, estimate: string): boolean =>
  */
 export function reconcileOnce(
   source: ReconcileSource,
-  known: readonly KnownOrder[],
+  store: readonly KnownOrder[],
   window: GapWindow,
   limits: ReconcileLimits = {},
 ): Observable<ReconcileFindings> {
+  // Only ids it can read are planned with; the rest are reported (see readableIds).
+  const { known, unreadable, usable } = readableIds(store);
   const recentMs = limits.recentSymbolsMs ?? DAY;
   const concurrency = limits.concurrency ?? 2;
   const bound = window.to - (limits.maxLookbackMs ?? 7 * DAY);
@@ -78,7 +85,12 @@ export function reconcileOnce(
   return defer(() => {
     let calls = 1;
     return source.openOrders().pipe(
-      concatMap((open) => {
+      concatMap((answer) => {
+        // An echo of an unreadable id is dropped silently (that id is reported); an unreadable answer is reported.
+        const dropped = answer
+          .filter((o) => !usable(o) && !isExchangeOrderId(o.orderId))
+          .map((o) => o.orderId);
+        const open = answer.filter(usable);
         const openIds = new Set(open.map((o) => o.orderId));
         const vanished = known.filter((k) => k.open && !openIds.has(k.orderId));
         // Histories of a symbol from the earliest moment an order on it may have changed.
@@ -113,8 +125,17 @@ export function reconcileOnce(
                 (row.finishTime ?? row.submitTime) >= gap.from,
             );
             const seen = new Set(ended.map((c) => c.orderId));
-            const unresolved = vanished.filter((k) => !seen.has(k.orderId)).map((k) => k.orderId);
-            return { orders: [...open, ...ended], fills, unresolved };
+            const unresolved = [
+              ...unreadable,
+              ...dropped,
+              ...ended.filter((c) => !usable(c) && !isExchangeOrderId(c.orderId)).map((c) => c.orderId),
+              ...vanished.filter((k) => !seen.has(k.orderId)).map((k) => k.orderId),
+            ];
+            return {
+              orders: [...open, ...ended.filter(usable)],
+              fills,
+              unresolved: [...new Set(unresolved)],
+            };
           }),
         );
       }),
