@@ -85,7 +85,7 @@ describe('soak: random faults, nothing lost', () => {
         orderUpdates({ onInvalid: (p) => badItems.push(p) }),
       )
       .subscribe({
-        next: (u) => seen.push({ seq: Number(u.order.orderId.replace('soak-', '')) }),
+        next: (u) => seen.push({ seq: Number(u.order.orderId.replace('btcidr-limit-', '')) }),
         error: (e: unknown) => {
           throw e;
         },
