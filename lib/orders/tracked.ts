@@ -112,8 +112,9 @@ function fromUpdate(
   lastSeen: number,
 ): TrackedOrder {
   const o = u.order;
-  // Every field of the list, in its order (a literal: one fixed shape, built in one step).
-  return {
+  // Every field, in the list's order (a literal: one fixed shape, built in one step); the
+  // compiler checks that none is missing, optional ones included.
+  const order = {
     orderId: o.orderId,
     symbol: o.symbol,
     side: o.side,
@@ -135,7 +136,8 @@ function fromUpdate(
     totals: f.totals,
     firstSeen,
     lastSeen,
-  };
+  } satisfies { readonly [K in keyof TrackedOrder]-?: unknown };
+  return order;
 }
 
 /** Whose fields the order keeps after `u`: the merge rules of the store. */
