@@ -64,9 +64,8 @@ export class FillMap implements ReadonlyMap<string, TrackedFill> {
   getHashed(tradeId: string, hash: number): TrackedFill | undefined {
     return this.#byId.getHashed(tradeId, hash);
   }
-  /** This map with `fill` set; a known `tradeId` keeps its place. */
-  with(fill: TrackedFill, hash: number): FillMap {
-    const known = this.#byId.hasHashed(fill.tradeId, hash);
+  /** This map with `fill` set (`known`: its `tradeId` is here already, and keeps its place). */
+  with(fill: TrackedFill, hash: number, known: boolean): FillMap {
     const byId = this.#byId.setHashed(fill.tradeId, hash, fill);
     if (known) return new FillMap(byId, this.#order, this.size);
     let order = this.#order;
@@ -191,7 +190,7 @@ export function mergeFill(current: Fills, u: Extract<OrderUpdate, { status: 'FIL
   const base = known ? addFill(current.totals, known, -1) : current.totals;
   const qty = known ? subtractDecimals(current.fillsQty, known.qty) : current.fillsQty;
   return {
-    fills: current.fills.with(fill, hash),
+    fills: current.fills.with(fill, hash, known !== undefined),
     fillsQty: addDecimals(qty, fill.qty),
     totals: addFill(base, fill, 1),
   };
