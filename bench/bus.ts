@@ -57,9 +57,15 @@ const tick = () => new Promise((r) => setImmediate(r));
 
 /** Every update of the run, per account, in order, with its raw item and msg id. */
 function workload(names: readonly string[], tag: string) {
-  return names.map((name) =>
+  // Ids in the exchange's form (<pair>-<type>-<number>), distinct per account and per run.
+  const run = 'fdp'.indexOf(tag) + 1;
+  return names.map((name, a) =>
     Array.from({ length: ORDERS }, (_, k) =>
-      orderLifecycle({ orderId: `btcidr-limit-${name}-${tag}${k}`, transactionTime: Date.now(), stepMs: 1 }),
+      orderLifecycle({
+        orderId: `btcidr-limit-${run}${String(a).padStart(4, '0')}${String(k).padStart(6, '0')}`,
+        transactionTime: Date.now(),
+        stepMs: 1,
+      }),
     )
       .flat()
       .map((item) => {

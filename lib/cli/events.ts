@@ -1,11 +1,11 @@
 import type { ConnectionStatus } from '../protocol/messages';
 import type { ReconciliationEvent } from '../reconcile/reconciler';
 import {
-  isTerminalStatus,
+  orderStateJson,
   type InvalidMessage,
+  type OrderStateJson,
   type OrderStateSnapshot,
   type OrderUpdate,
-  type TrackedOrder,
 } from '../orders';
 
 /**
@@ -20,28 +20,11 @@ export type CliEvent =
   | { readonly type: 'reconciliation'; readonly event: ReconciliationEvent }
   | { readonly type: 'note'; readonly message: string };
 
-/** A snapshot as JSON: every tracked order, open ones first. @internal */
-export interface SnapshotJson {
-  readonly orders: readonly TrackedOrderJson[];
-  readonly open: number;
-  readonly total: number;
-}
+/** A snapshot as JSON: the store's own plain form (`orderStateJson`, what `JSON.stringify` writes). @internal */
+export type SnapshotJson = OrderStateJson;
 
-/** A tracked order as JSON (its fills as an array). @internal */
-export type TrackedOrderJson = Omit<TrackedOrder, 'fills'> & { readonly fills: readonly unknown[] };
-
-/** Turns a snapshot into plain JSON. @internal */
-export function snapshotJson(snapshot: OrderStateSnapshot): SnapshotJson {
-  const orders: TrackedOrderJson[] = [];
-  let open = 0;
-  for (const order of snapshot.orders.values()) {
-    const { fills, ...rest } = order;
-    orders.push({ ...rest, fills: [...fills.values()] });
-    if (!isTerminalStatus(order.status)) open += 1;
-  }
-  orders.sort((a, b) => Number(isTerminalStatus(a.status)) - Number(isTerminalStatus(b.status)));
-  return { orders, open, total: orders.length };
-}
+/** Turns a snapshot into plain JSON: the same function as the snapshot's own `toJSON`. @internal */
+export const snapshotJson = (snapshot: OrderStateSnapshot): SnapshotJson => orderStateJson(snapshot);
 
 /** An invalid item as an event. @internal */
 export function invalidEvent(problem: InvalidMessage): CliEvent {

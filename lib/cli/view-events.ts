@@ -1,4 +1,4 @@
-import { isTerminalStatus, type OrderStateSnapshot } from '../orders';
+import { isTerminalStatus, pickFields, type OrderFields, type OrderStateSnapshot } from '../orders';
 import type { CliEvent } from './events';
 import type { OpenOrderRow, ViewEvent } from './view';
 
@@ -43,21 +43,24 @@ export function toViewEvents(event: CliEvent): readonly ViewEvent[] {
   }
 }
 
+/** The fields of an order the open-orders table shows (names from the orders' one field list). */
+const ROW_FIELDS = [
+  'orderId',
+  'symbol',
+  'side',
+  'price',
+  'origQty',
+  'executedQty',
+  'status',
+  'approximate',
+] as const satisfies readonly (keyof OrderFields & keyof OpenOrderRow)[];
+
 /** The open-orders table of a snapshot, newest first. @internal */
 export function ordersView(snapshot: OrderStateSnapshot): ViewEvent {
   const open: OpenOrderRow[] = [];
   for (const o of snapshot.orders.values()) {
     if (isTerminalStatus(o.status)) continue;
-    open.push({
-      orderId: o.orderId,
-      symbol: o.symbol,
-      side: o.side,
-      price: o.price,
-      origQty: o.origQty,
-      executedQty: o.executedQty,
-      status: o.status,
-      approximate: o.approximate,
-    });
+    open.push(pickFields(o, ROW_FIELDS));
   }
   open.sort((a, b) => (a.orderId < b.orderId ? 1 : -1));
   return { type: 'orders', open, total: snapshot.orders.size };

@@ -18,6 +18,7 @@ import {
 import type { ChannelMessage, ConnectionStatus } from '../protocol/messages';
 import {
   createOrderState,
+  orderStateOf,
   splitByStatus,
   type InvalidMessage,
   type OrderStateOptions,
@@ -156,7 +157,9 @@ export function pipelineFromActions(
   options: PipelineOptions = {},
 ): PrivateClient {
   const stop = new ReplaySubject<true>(1);
-  const store = options.store?.initial ?? createOrderState(options.store);
+  const initial = options.store?.initial;
+  const store =
+    initial === undefined ? createOrderState(options.store) : orderStateOf(initial, 'store.initial');
   const seed = quietOutcome(store);
   // The store as the fold has it now: its first value is replayed at once (see latestOutcome).
   const state$: Observable<OrderStateSnapshot> = defer(() => core$).pipe(map((o) => o.state));

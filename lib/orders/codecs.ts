@@ -1,47 +1,11 @@
 import * as t from 'io-ts';
 import { DecimalString } from '../util/decimal-string';
+import { Amount, Identifier, Rate, TransactionTime } from './scalars';
 import { OrderStatus } from './status';
 import { taggedUnion } from './tagged-union';
 
 export { DecimalString };
-
-/**
- * A rate (`feeRate`, `taxRate`, `clearingRate`): a finite number, also in exponent form
- * (`2.22E-4` is the JSON number 0.000222). A numeric string is accepted and read as a number.
- *
- * ## Example
- * ```ts
- * Rate.decode(2.22e-4); // right(0.000222)
- * ```
- */
-export const Rate = new t.Type<number, number, unknown>(
-  'Rate',
-  (u): u is number => typeof u === 'number' && Number.isFinite(u),
-  (u, c) => {
-    if (typeof u === 'number' && Number.isFinite(u)) return t.success(u);
-    if (typeof u === 'string' && u.trim() !== '' && Number.isFinite(Number(u))) return t.success(Number(u));
-    return t.failure(u, c);
-  },
-  t.identity,
-);
-
-/**
- * An exchange time in ms since the epoch: a positive safe integer. `0`, negative values,
- * fractions, `1e400` (Infinity) and `-1e309` are refused: a store clock or a
- * reconciliation window must never start there.
- *
- * ## Example
- * ```ts
- * TransactionTime.is(1772510281185); // true
- * TransactionTime.is(0); // false
- * ```
- */
-export const TransactionTime = new t.Type<number, number, unknown>(
-  'TransactionTime',
-  (u): u is number => typeof u === 'number' && Number.isSafeInteger(u) && u > 0,
-  (u, c) => (typeof u === 'number' && Number.isSafeInteger(u) && u > 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-);
+export { Amount, Identifier, Rate, TransactionTime };
 
 /** `BUY` or `SELL`. */
 export const OrderSide = t.keyof({ BUY: null, SELL: null });
@@ -66,17 +30,17 @@ export type Participant = t.TypeOf<typeof Participant>;
 export const FillInformation = t.readonly(
   t.type({
     participant: Participant,
-    filledQty: DecimalString,
-    qty: DecimalString,
-    feeAsset: t.string,
+    filledQty: Amount,
+    qty: Amount,
+    feeAsset: Identifier,
     feeRate: Rate,
-    fee: DecimalString,
-    taxAsset: t.string,
+    fee: Amount,
+    taxAsset: Identifier,
     taxRate: Rate,
-    tax: DecimalString,
-    clearingAsset: t.string,
+    tax: Amount,
+    clearingAsset: Identifier,
     clearingRate: Rate,
-    clearing: DecimalString,
+    clearing: Amount,
   }),
   'FillInformation',
 );
@@ -84,17 +48,17 @@ export const FillInformation = t.readonly(
 export type FillInformation = t.TypeOf<typeof FillInformation>;
 
 const base = {
-  orderId: t.string,
-  symbol: t.string,
+  orderId: Identifier,
+  symbol: Identifier,
   side: OrderSide,
-  origQty: DecimalString,
-  unfilledQty: DecimalString,
-  executedQty: DecimalString,
-  price: DecimalString,
+  origQty: Amount,
+  unfilledQty: Amount,
+  executedQty: Amount,
+  price: Amount,
   transactionTime: TransactionTime,
 };
 // The doc shows both on every event; a REST-synthesized order may lack them, and nothing else depends on them.
-const optionalBase = { description: t.string, clientOrderId: t.string };
+const optionalBase = { description: Identifier, clientOrderId: Identifier };
 
 function orderOf<S extends OrderStatus, R extends t.Props, O extends t.Props>(
   status: S,
@@ -115,11 +79,11 @@ export const NewOrder = orderOf('NEW', {}, {});
 /** The `order` of a NEW event. */
 export type NewOrder = t.TypeOf<typeof NewOrder>;
 /** The `order` of a FILL event: `tradeId` (a string: it exceeds 2^53) and `fillInformation`. */
-export const FillOrder = orderOf('FILL', { tradeId: t.string, fillInformation: FillInformation }, {});
+export const FillOrder = orderOf('FILL', { tradeId: Identifier, fillInformation: FillInformation }, {});
 /** The `order` of a FILL event. */
 export type FillOrder = t.TypeOf<typeof FillOrder>;
 /** The `order` of a CANCELLED event, with `cancelReason` when the server gives one. */
-export const CancelledOrder = orderOf('CANCELLED', {}, { cancelReason: t.string });
+export const CancelledOrder = orderOf('CANCELLED', {}, { cancelReason: Identifier });
 /** The `order` of a CANCELLED event. */
 export type CancelledOrder = t.TypeOf<typeof CancelledOrder>;
 /** The `order` of a DONE event (its time may be the last fill's). */

@@ -19,6 +19,9 @@ export {
 } from './codecs';
 export { decodeOrderItem, type DecodedItem, type DecodeMeta, type PrivateEvent } from './decode';
 export { ofStatus } from './of-status';
+export { isExchangeOrderId, readOrderId, type OrderIdParts } from './order-id';
+export { orderStateJson, trackedOrderJson, type OrderStateJson, type TrackedOrderJson } from './json';
+export { orderStateOf } from './snapshot';
 export { orderState, type OrderStateOptions } from './order-state';
 export { orderUpdates, type OrderUpdatesOptions } from './order-updates';
 export { privateEvents } from './private-events';
@@ -33,7 +36,15 @@ export {
   type RetentionOptions,
 } from './state';
 export { isTerminalStatus, ORDER_STATUSES, OrderStatus, STATUS_RANK, type TerminalStatus } from './status';
-export type { AssetTotals, FeeTotals, TrackedFill, TrackedOrder } from './tracked';
+export {
+  ORDER_FIELD_KEYS,
+  pickFields,
+  type AssetTotals,
+  type FeeTotals,
+  type OrderFields,
+  type TrackedFill,
+  type TrackedOrder,
+} from './tracked';
 export {
   orderUpdateOf,
   restOnlyFill,

@@ -1,10 +1,14 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { OrderUpdate } from './codecs';
+import { orderStateOf } from './snapshot';
 import { createOrderState, reduceOrderState, type OrderStateSnapshot, type RetentionOptions } from './state';
 
 /** Options of {@link orderState}. */
 export interface OrderStateOptions extends RetentionOptions {
-  /** Start from this snapshot instead of an empty store (its own retention applies). */
+  /**
+   * Start from this snapshot instead of an empty store (its own retention applies). It must
+   * come from `createOrderState()` or the store: anything else is a `TypeError` at once.
+   */
   readonly initial?: OrderStateSnapshot;
 }
 
@@ -32,11 +36,13 @@ export interface OrderStateOptions extends RetentionOptions {
 export function orderState(
   options: OrderStateOptions = {},
 ): OperatorFunction<OrderUpdate, OrderStateSnapshot> {
+  const initial =
+    options.initial === undefined ? undefined : orderStateOf(options.initial, 'orderState({ initial })');
   // `scan(reduceOrderState, seed)` + `distinctUntilChanged()` in one subscriber (two fewer
   // hops per update): the first result is emitted even when it is the seed, then only changes.
   return (source) =>
     new Observable<OrderStateSnapshot>((subscriber) => {
-      let state = options.initial ?? createOrderState(options);
+      let state = initial ?? createOrderState(options);
       let emitted = false;
       return source.subscribe({
         next: (update) => {

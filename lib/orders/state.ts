@@ -1,8 +1,12 @@
 import type { OrderUpdate } from './codecs';
 import { VersionedMap } from '../util/versioned-map';
-import { forget, forgottenCount, isForgotten, NO_FORGOTTEN, type ForgottenIds } from './forgotten';
+import { forget, forgottenCount, isForgotten, NO_FORGOTTEN } from './forgotten';
+import { EMPTY_QUEUE, IdQueue, push } from './id-queue';
+import { OrderStateSnapshot, orderStateOf, type StoreInternals } from './snapshot';
 import { isTerminalStatus } from './status';
 import { mergeOrder, type TrackedOrder } from './tracked';
+
+export { OrderStateSnapshot };
 
 /** How long terminal orders are kept (open orders are never evicted). */
 export interface RetentionOptions {
@@ -22,70 +26,6 @@ export interface RetentionOptions {
 }
 
 /**
- * An immutable FIFO of ids: the window `[head, tail)` of an append-only log shared by the
- * versions of one lineage. A push appends in place only when this version is the log's
- * tip (`tail === log.length`), else it copies its window first; so no version ever sees
- * its window change. The log sits in a private field, so a snapshot deep-frozen by its
- * user never reaches it and never forces a copy per change. @internal
- */
-export class IdQueue {
-  readonly #log: string[];
-  constructor(
-    log: string[],
-    readonly head: number,
-    readonly tail: number,
-  ) {
-    this.#log = log;
-  }
-  /** The shared log this version reads `[head, tail)` of. */
-  get log(): string[] {
-    return this.#log;
-  }
-}
-
-/** The store's bookkeeping that is not part of its meaning. @internal */
-export interface StoreInternals {
-  readonly terminal: IdQueue;
-  readonly forgotten: ForgottenIds;
-  readonly maxTerminalOrders: number;
-  readonly terminalTtlMs: number | undefined;
-  readonly maxForgotten: number;
-}
-
-/**
- * One state of the order store. Immutable: every update yields a new snapshot (or the
- * same one when it changed nothing); older snapshots never change.
- *
- * ## Example
- * ```ts
- * orders$.subscribe((s) => console.log(`${s.openCount} open, ${s.orders.size} tracked, v${s.version}`));
- * ```
- */
-export interface OrderStateSnapshot {
-  /**
-   * Every tracked order by `orderId`: a `VersionedMap` (`lib/util/versioned-map.ts`) behind the `ReadonlyMap`
-   * interface. Reading the newest snapshot costs what a `Map` costs; iteration order is
-   * unspecified (sort for display). A snapshot kept far behind the store keeps up to
-   * `max(1024, 2 × size)` undo records alive: keep one you need for long as plain data.
-   */
-  readonly orders: ReadonlyMap<string, TrackedOrder>;
-  /** Counts the changes: +1 per update that changed the state. */
-  readonly version: number;
-  /** Orders that are NEW or FILL. */
-  readonly openCount: number;
-  /** CANCELLED, DONE and REJECTED orders still kept. */
-  readonly terminalCount: number;
-  /** The store's clock: the largest `transactionTime` folded so far (0 before any). */
-  readonly time: number;
-  /** @internal */
-  readonly internals: StoreInternals;
-}
-
-/** Never appended to: the first push of every lineage copies it. */
-const EMPTY_LOG: string[] = [];
-const EMPTY_QUEUE = new IdQueue(EMPTY_LOG, 0, 0);
-
-/**
  * An empty store with the given retention.
  *
  * ## Example
@@ -95,21 +35,13 @@ const EMPTY_QUEUE = new IdQueue(EMPTY_LOG, 0, 0);
  * ```
  */
 export function createOrderState(options: RetentionOptions = {}): OrderStateSnapshot {
-  const orders = VersionedMap.empty<TrackedOrder>();
-  return {
-    orders,
-    version: 0,
-    openCount: 0,
-    terminalCount: 0,
-    time: 0,
-    internals: {
-      terminal: EMPTY_QUEUE,
-      forgotten: NO_FORGOTTEN,
-      maxTerminalOrders: Math.max(0, options.maxTerminalOrders ?? 1000),
-      terminalTtlMs: options.terminalTtlMs,
-      maxForgotten: Math.max(0, options.maxForgotten ?? 10_000),
-    },
-  };
+  return new OrderStateSnapshot(VersionedMap.empty<TrackedOrder>(), 0, 0, 0, 0, {
+    terminal: EMPTY_QUEUE,
+    forgotten: NO_FORGOTTEN,
+    maxTerminalOrders: Math.max(0, options.maxTerminalOrders ?? 1000),
+    terminalTtlMs: options.terminalTtlMs,
+    maxForgotten: Math.max(0, options.maxForgotten ?? 10_000),
+  });
 }
 
 /**
@@ -121,17 +53,6 @@ export function createOrderState(options: RetentionOptions = {}): OrderStateSnap
  * ```
  */
 export const initialOrderState: OrderStateSnapshot = createOrderState();
-
-function push(q: IdQueue, id: string): IdQueue {
-  // (A frozen log, e.g. a snapshot deep-frozen by its user, is copied like any other.)
-  if (q.tail === q.log.length && q.log !== EMPTY_LOG && Object.isExtensible(q.log)) {
-    q.log.push(id);
-    return new IdQueue(q.log, q.head, q.tail + 1);
-  }
-  const log = q.log.slice(q.head, q.tail);
-  log.push(id);
-  return new IdQueue(log, 0, log.length);
-}
 
 /**
  * Folds one publication's updates (or any batch) in one step: the same result as
@@ -151,7 +72,7 @@ export function reduceOrderStateBatch(
   state: OrderStateSnapshot,
   updates: readonly OrderUpdate[],
 ): OrderStateSnapshot {
-  let next = state;
+  let next = orderStateOf(state, 'reduceOrderStateBatch');
   for (const update of updates) next = reduceOrderState(next, update);
   return next;
 }
@@ -172,7 +93,8 @@ export function reduceOrderStateBatch(
  * Cost per update is O(1) in tracked orders: the newest snapshot holds the one `Map` of its
  * lineage, and each older one keeps a single undo record (see `VersionedMap`).
  * Terminal orders beyond `maxTerminalOrders`, or older than `terminalTtlMs`, are evicted
- * oldest first; open orders never are. Never throws on a decoded update.
+ * oldest first; open orders never are. Never throws on a decoded update; a `state` not
+ * made by `createOrderState()` or the store is a `TypeError`.
  *
  * ## Example
  * ```ts
@@ -185,7 +107,7 @@ export function reduceOrderStateBatch(
  * @returns The store after.
  */
 export function reduceOrderState(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnapshot {
-  const s = state.internals;
+  const s = orderStateOf(state, 'reduceOrderState').internals;
   const id = update.order.orderId;
   // Always a VersionedMap: snapshots are made only here and in createOrderState.
   const before = state.orders as VersionedMap<TrackedOrder>;
@@ -197,7 +119,7 @@ export function reduceOrderState(state: OrderStateSnapshot, update: OrderUpdate)
   let orders = before.replace(id, current, next);
   let openCount = state.openCount;
   let terminalCount = state.terminalCount;
-  let internals = s;
+  let internals: StoreInternals = s;
   let terminal = s.terminal;
   const wasTerminal = current !== undefined && isTerminalStatus(current.status);
   if (!current) openCount += 1;
@@ -239,5 +161,5 @@ export function reduceOrderState(state: OrderStateSnapshot, update: OrderUpdate)
       maxForgotten: s.maxForgotten,
     };
   }
-  return { orders, version: state.version + 1, openCount, terminalCount, time, internals };
+  return new OrderStateSnapshot(orders, state.version + 1, openCount, terminalCount, time, internals);
 }

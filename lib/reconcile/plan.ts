@@ -1,6 +1,8 @@
 import { concatMap, defer, from, map, mergeMap, of, reduce, type Observable } from 'rxjs';
 import { addDecimals, compareDecimals } from '../util/decimal';
+import { isExchangeOrderId } from '../orders/order-id';
 import type { KnownOrder, RestFillFact, RestOrderFact } from './facts';
+import { readableIds } from './readable-ids';
 import type { ReconcileSource } from './source';
 
 /** The stretch of time a reconciliation covers (ms). */
@@ -17,7 +19,10 @@ export interface ReconcileFindings {
   readonly orders: readonly RestOrderFact[];
   /** Every fill read (the window's, and the whole life of orders whose fills were short). */
   readonly fills: readonly RestFillFact[];
-  /** Orders the store had as open that no answer accounts for. */
+  /**
+   * Orders the store had as open that no answer accounts for, and order ids reconciliation
+   * cannot read (`<pair>-<type>-<number>`): reported, never guessed at.
+   */
   readonly unresolved: readonly string[];
   /** How many source calls it took (each may be several pages). */
   readonly calls: number;
@@ -87,12 +92,16 @@ export function reconcileOnce(
  */
 export function readAfterOpen(
   source: ReconcileSource,
-  known: readonly KnownOrder[],
+  store: readonly KnownOrder[],
   window: GapWindow,
   limits: ReconcileLimits,
-  open: readonly RestOrderFact[],
+  answer: readonly RestOrderFact[],
   only?: ReadonlySet<string>,
 ): Observable<ReconcileFindings> {
+  // Only ids it can read are planned with; the rest are reported (see readableIds).
+  const { known, unreadable, usable } = readableIds(store);
+  // An echo of an unreadable id is dropped silently (that id is reported); an unreadable answer is reported.
+  const dropped = answer.filter((o) => !usable(o) && !isExchangeOrderId(o.orderId)).map((o) => o.orderId);
   const recentMs = limits.recentSymbolsMs ?? DAY;
   const concurrency = limits.concurrency ?? 2;
   const bound = window.to - (limits.maxLookbackMs ?? 7 * DAY);
@@ -101,7 +110,7 @@ export function readAfterOpen(
   const byId = new Map(known.map((k) => [k.orderId, k]));
   return defer(() => {
     let calls = 1;
-    return of(open).pipe(
+    return of(answer.filter(usable)).pipe(
       concatMap((open) => {
         const openIds = new Set(open.map((o) => o.orderId));
         const vanished = known.filter((k) => k.open && !openIds.has(k.orderId));
@@ -138,8 +147,17 @@ export function readAfterOpen(
                 (row.finishTime ?? row.submitTime) >= gap.from,
             );
             const seen = new Set(ended.map((c) => c.orderId));
-            const unresolved = vanished.filter((k) => !seen.has(k.orderId)).map((k) => k.orderId);
-            return { orders: [...open, ...ended], fills, unresolved };
+            const unresolved = [
+              ...unreadable,
+              ...dropped,
+              ...ended.filter((c) => !usable(c) && !isExchangeOrderId(c.orderId)).map((c) => c.orderId),
+              ...vanished.filter((k) => !seen.has(k.orderId)).map((k) => k.orderId),
+            ];
+            return {
+              orders: [...open, ...ended.filter(usable)],
+              fills,
+              unresolved: [...new Set(unresolved)],
+            };
           }),
         );
       }),

@@ -14,10 +14,28 @@ import {
   subtractDecimals,
   truncateDecimal,
 } from '../util/decimal';
+import { isExchangeOrderId } from '../orders/order-id';
 import { hashString } from '../util/persistent-map';
+
+/**
+ * `orderId` itself when it has the exchange's form `<pair>-<type>-<number>`
+ * (`aaveidr-limit-3397`); else a `TypeError` that says so. Reconciliation reads the pair and
+ * the number out of an id, so the kit never makes an order the exchange could not have.
+ */
+function checkedOrderId(orderId: string): string {
+  if (isExchangeOrderId(orderId)) return orderId;
+  throw new TypeError(
+    `builders: orderId ${JSON.stringify(orderId)} is not an exchange order id: ` +
+      'expected <pair>-<type>-<number>, e.g. "aaveidr-limit-3397" (docs/orders.md, "Order ids")',
+  );
+}
 
 /** The fields every builder accepts (defaults: a BTC/IDR limit BUY of 0.01 at 1 000 000 000). */
 export interface OrderSpec {
+  /**
+   * Default `btcidr-limit-1`. Must have the exchange's form `<pair>-<type>-<number>`
+   * (`aaveidr-limit-3397`): anything else is a `TypeError`.
+   */
   readonly orderId?: string;
   /** Default: the part of `orderId` before the first `-`, else `btcidr`. */
   readonly symbol?: string;
@@ -76,7 +94,7 @@ function quoteOf(symbol: string): string {
 }
 
 function baseOf(spec: OrderSpec, executedQty: string, unfilledQty?: string): Base {
-  const orderId = spec.orderId ?? 'btcidr-limit-1';
+  const orderId = checkedOrderId(spec.orderId ?? 'btcidr-limit-1');
   const symbol = spec.symbol ?? (orderId.includes('-') ? (orderId.split('-')[0] ?? 'btcidr') : 'btcidr');
   const quote = quoteOf(symbol);
   const origQty = spec.origQty ?? '0.01';
@@ -242,7 +260,7 @@ export function orderLifecycle(spec: LifecycleSpec = {}): OrderUpdateItem[] {
   const origQty = spec.origQty ?? total;
   const start = spec.transactionTime ?? nowToTheSecond();
   const step = spec.stepMs ?? 1000;
-  const orderId = spec.orderId ?? 'btcidr-limit-1';
+  const orderId = checkedOrderId(spec.orderId ?? 'btcidr-limit-1');
   const idBase = spec.tradeIdBase ?? TRADE_ID_BASE + BigInt(hashString(orderId)) * 1000n;
   const common = { ...spec, orderId, origQty };
   const items = [newOrder({ ...common, transactionTime: start })];

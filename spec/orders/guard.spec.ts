@@ -9,7 +9,7 @@ const samples: unknown[] = [
   newOrder(),
   fill(),
   done(),
-  cancelled({ orderId: 'c' }),
+  cancelled({ orderId: 'btcidr-limit-3' }),
   rejected(),
   ...Object.values(DOC_SAMPLES).map(
     (text) => (JSON.parse(text) as { push: { pub: { data: unknown[] } } }).push.pub.data[0],

@@ -85,14 +85,18 @@ describe('orderState', () => {
 
   it('starts from a given snapshot and applies retention options', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      const a = updateOf(done({ orderId: 'a-1', transactionTime: 1 }));
-      const b = updateOf(done({ orderId: 'a-2', transactionTime: 2 }));
-      const o = updateOf(newOrder({ orderId: 'a-3', transactionTime: 3 }));
+      const a = updateOf(done({ orderId: 'btcidr-limit-1', transactionTime: 1 }));
+      const b = updateOf(done({ orderId: 'btcidr-limit-2', transactionTime: 2 }));
+      const o = updateOf(newOrder({ orderId: 'btcidr-limit-3', transactionTime: 3 }));
       const keys$ = cold('abo|', { a, b, o }).pipe(
         orderState({ maxTerminalOrders: 1 }),
         map((s) => [...s.orders.keys()].sort().join(',')),
       );
-      expectObservable(keys$).toBe('xyz|', { x: 'a-1', y: 'a-2', z: 'a-2,a-3' });
+      expectObservable(keys$).toBe('xyz|', {
+        x: 'btcidr-limit-1',
+        y: 'btcidr-limit-2',
+        z: 'btcidr-limit-2,btcidr-limit-3',
+      });
     });
   });
 });

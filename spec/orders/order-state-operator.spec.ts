@@ -27,7 +27,7 @@ const updates = fc
   )
   .map((lives) =>
     lives.flatMap(({ fills, end }, i) =>
-      orderLifecycle({ orderId: `o-${i}`, fills, end, transactionTime: 1000 + i }).map((item) =>
+      orderLifecycle({ orderId: `btcidr-limit-${i}`, fills, end, transactionTime: 1000 + i }).map((item) =>
         updateOf(item),
       ),
     ),

@@ -67,13 +67,16 @@ describe('reduceOrderState', () => {
   it('keeps cancelReason of a CANCELLED and counts open and terminal orders', () => {
     const s = fold(
       ws(
-        newOrder({ orderId: 'a-1' }),
-        newOrder({ orderId: 'a-2' }),
-        cancelled({ orderId: 'a-1', cancelReason: 'SELF_TRADE_PREVENTION' }),
-        rejected({ orderId: 'a-3' }),
+        newOrder({ orderId: 'btcidr-limit-91' }),
+        newOrder({ orderId: 'btcidr-limit-92' }),
+        cancelled({ orderId: 'btcidr-limit-91', cancelReason: 'SELF_TRADE_PREVENTION' }),
+        rejected({ orderId: 'btcidr-limit-93' }),
       ),
     );
-    expect(s.orders.get('a-1')).toMatchObject({ status: 'CANCELLED', cancelReason: 'SELF_TRADE_PREVENTION' });
+    expect(s.orders.get('btcidr-limit-91')).toMatchObject({
+      status: 'CANCELLED',
+      cancelReason: 'SELF_TRADE_PREVENTION',
+    });
     expect(s).toMatchObject({ openCount: 1, terminalCount: 2 });
   });
 
@@ -183,38 +186,44 @@ describe('reduceOrderState', () => {
   describe('retention', () => {
     const terminalOrder = (i: number) =>
       ws(
-        newOrder({ orderId: `t-${i}`, transactionTime: i * 1000 }),
-        done({ orderId: `t-${i}`, transactionTime: i * 1000 }),
+        newOrder({ orderId: `btcidr-limit-${i}`, transactionTime: i * 1000 }),
+        done({ orderId: `btcidr-limit-${i}`, transactionTime: i * 1000 }),
       );
 
     it('keeps at most maxTerminalOrders terminal orders, oldest evicted first, never an open one', () => {
       const start = createOrderState({ maxTerminalOrders: 2 });
       const s = fold(
-        [...ws(newOrder({ orderId: 'open', transactionTime: 1 })), ...[1, 2, 3, 4].flatMap(terminalOrder)],
+        [
+          ...ws(newOrder({ orderId: 'btcidr-limit-100', transactionTime: 1 })),
+          ...[1, 2, 3, 4].flatMap(terminalOrder),
+        ],
         start,
       );
-      expect([...s.orders.keys()].sort()).toEqual(['open', 't-3', 't-4']);
+      expect([...s.orders.keys()].sort()).toEqual(['btcidr-limit-100', 'btcidr-limit-3', 'btcidr-limit-4']);
       expect(s).toMatchObject({ openCount: 1, terminalCount: 2 });
     });
 
     it('evicts terminal orders older than terminalTtlMs on the store clock, and ignores late updates of evicted ones', () => {
       const start = createOrderState({ terminalTtlMs: 1500 });
       const s = fold([1, 2, 3].flatMap(terminalOrder), start);
-      expect([...s.orders.keys()].sort()).toEqual(['t-2', 't-3']);
-      expect(reduceOrderState(s, ws(fill({ orderId: 't-1', transactionTime: 9e9 }))[0]!)).toBe(s);
+      expect([...s.orders.keys()].sort()).toEqual(['btcidr-limit-2', 'btcidr-limit-3']);
+      expect(reduceOrderState(s, ws(fill({ orderId: 'btcidr-limit-1', transactionTime: 9e9 }))[0]!)).toBe(s);
       const open = fold(
-        ws(newOrder({ orderId: 'x', transactionTime: 1 }), newOrder({ orderId: 'y', transactionTime: 1e9 })),
+        ws(
+          newOrder({ orderId: 'btcidr-limit-201', transactionTime: 1 }),
+          newOrder({ orderId: 'btcidr-limit-202', transactionTime: 1e9 }),
+        ),
         start,
       );
       expect(open.orders.size).toBe(2);
     });
 
     it('keeps older snapshots unchanged (persistence)', () => {
-      const a = fold(ws(newOrder({ orderId: 'a-1' })));
-      const b = reduceOrderState(a, ws(newOrder({ orderId: 'a-2' }))[0]!);
+      const a = fold(ws(newOrder({ orderId: 'btcidr-limit-91' })));
+      const b = reduceOrderState(a, ws(newOrder({ orderId: 'btcidr-limit-92' }))[0]!);
       expect(a.orders.size).toBe(1);
       expect(b.orders.size).toBe(2);
-      expect(a.orders.has('a-2')).toBe(false);
+      expect(a.orders.has('btcidr-limit-92')).toBe(false);
     });
   });
 });

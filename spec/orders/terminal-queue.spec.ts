@@ -8,11 +8,11 @@ const terminalIds = (s: OrderStateSnapshot): string[] =>
 const view = (s: OrderStateSnapshot): string =>
   JSON.stringify({ ids: [...s.orders.keys()].sort(), terminal: terminalIds(s), v: s.version });
 
-/** `n` orders opened and done one after the other, ids `${prefix}-${i}`. */
+/** `n` orders opened and done one after the other, ids `${prefix}-limit-${i}`. */
 function fold(from: OrderStateSnapshot, prefix: string, n: number, keep: (s: OrderStateSnapshot) => void) {
   let s = from;
   for (let i = 0; i < n; i++) {
-    const orderId = `${prefix}-${i}`;
+    const orderId = `${prefix}-limit-${i}`;
     s = reduceOrderState(s, updateOf(newOrder({ orderId, transactionTime: 1000 + i })));
     s = reduceOrderState(s, updateOf(done({ orderId, transactionTime: 1000 + i })));
     keep(s);
@@ -30,14 +30,14 @@ describe('the terminal queue over many evictions (compaction of its log)', () =>
     const start = createOrderState({ maxTerminalOrders: 10, maxForgotten: 50 });
     const last = fold(start, 'a', 3000, remember);
     // The straightforward answer: the ten newest done orders, oldest first.
-    const newest = Array.from({ length: 10 }, (_, i) => `a-${2990 + i}`);
+    const newest = Array.from({ length: 10 }, (_, i) => `a-limit-${2990 + i}`);
     expect(terminalIds(last)).toEqual(newest);
     expect([...last.orders.keys()].sort()).toEqual([...newest].sort());
     // A branch from an old snapshot (past many compactions) evicts on its own.
     const [old] = kept[kept.length >> 1] ?? [];
     if (!old) throw new Error('no snapshot kept');
     const branch = fold(old, 'b', 1500, () => undefined);
-    expect(terminalIds(branch)).toEqual(Array.from({ length: 10 }, (_, i) => `b-${1490 + i}`));
+    expect(terminalIds(branch)).toEqual(Array.from({ length: 10 }, (_, i) => `b-limit-${1490 + i}`));
     // The main line goes on after the branch, and nothing anyone held changed.
     fold(last, 'c', 1200, () => undefined);
     for (const [s, before] of kept) expect(view(s)).toBe(before);
@@ -53,7 +53,7 @@ describe('deep-frozen snapshots (a user freezing every state it gets)', () => {
     const forgottenIds = s.internals.forgotten.log.ids;
     let frozen = s;
     for (let i = 0; i < 30; i++) {
-      const orderId = `f-${i}`;
+      const orderId = `f-limit-${i}`;
       frozen = deepFreeze(
         reduceOrderState(frozen, updateOf(newOrder({ orderId, transactionTime: 5000 + i }))),
       );
@@ -62,7 +62,7 @@ describe('deep-frozen snapshots (a user freezing every state it gets)', () => {
     // The same arrays, appended to: freezing a snapshot does not reach them.
     expect(frozen.internals.terminal.log).toBe(terminalLog);
     expect(frozen.internals.forgotten.log.ids).toBe(forgottenIds);
-    expect(terminalIds(frozen)).toEqual(Array.from({ length: 10 }, (_, i) => `f-${20 + i}`));
+    expect(terminalIds(frozen)).toEqual(Array.from({ length: 10 }, (_, i) => `f-limit-${20 + i}`));
     expect(frozen.orders.size).toBe(10);
   });
 });

@@ -39,7 +39,7 @@ async function cycle(
   let got = '';
   const sub = subscribe((orderId) => (got = orderId));
   await server.until((s) => s.subscribed === 1, 5_000);
-  const orderId = `leak-${i}`;
+  const orderId = `leak-limit-${i}`;
   expect(server.publish([newOrder({ orderId })])).toBe(1);
   for (let t = 0; t < 1_000 && got !== orderId; t += 1)
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -87,7 +87,7 @@ describe('leaks: subscribe/unsubscribe cycles leave nothing behind', () => {
     for (let i = 0; i < CYCLES; i += 1) {
       await cycle(server, i, (onOrder) =>
         client.orders$.subscribe((s) => {
-          const id = `leak-${i}`;
+          const id = `leak-limit-${i}`;
           if (s.orders.has(id)) onOrder(id);
         }),
       );

@@ -85,7 +85,7 @@ describe('soak: random faults, nothing lost', () => {
         orderUpdates({ onInvalid: (p) => badItems.push(p) }),
       )
       .subscribe({
-        next: (u) => seen.push({ seq: Number(u.order.orderId.replace('soak-', '')) }),
+        next: (u) => seen.push({ seq: Number(u.order.orderId.replace('btcidr-limit-', '')) }),
         error: (e: unknown) => {
           throw e;
         },
@@ -99,7 +99,7 @@ describe('soak: random faults, nothing lost', () => {
 
     await waitFor('the first subscribe', () => subscribed && server.subscribers() === 1);
     for (let seq = 0; seq < EVENTS; seq += 1) {
-      const reached = server.publish([newOrder({ orderId: `soak-${seq}` })]);
+      const reached = server.publish([newOrder({ orderId: `btcidr-limit-${seq}` })]);
       published.push({ seq, reached });
       if (random() >= FAULT_RATE) continue;
       // Before a fault, let what was sent arrive: a fault must not eat a frame already on the wire.
@@ -116,7 +116,7 @@ describe('soak: random faults, nothing lost', () => {
       // Publish into the gap: these reach nobody and count as missed.
       for (let i = 0; i < 1 + Math.floor(random() * 3); i += 1) {
         seq += 1;
-        published.push({ seq, reached: server.publish([newOrder({ orderId: `soak-${seq}` })]) });
+        published.push({ seq, reached: server.publish([newOrder({ orderId: `btcidr-limit-${seq}` })]) });
       }
       // The client must notice (a refresh inside the expiry grace also saves the link).
       await waitFor(`the client noticing ${name}`, () =>

@@ -154,3 +154,33 @@ describe('builders', () => {
     expect(() => updateOf({ eventType: 'order_update', order: {} })).toThrow('Missing value at order/status');
   });
 });
+
+describe('builders and the exchange order id (<pair>-<type>-<number>)', () => {
+  it.each(['aaveidr-limit-3397', 'btcidr-market-12', 'usdtidr-stop_limit-1', '1inchidr-limit-0'])(
+    'accept %p',
+    (orderId) => {
+      expect(newOrder({ orderId }).order.orderId).toBe(orderId);
+      expect(orderLifecycle({ orderId })[0]?.order.orderId).toBe(orderId);
+    },
+  );
+
+  it.each([
+    'btcidr-limit-0-1',
+    'btcidr-limit-',
+    'btcidr-limit-1a',
+    'BTCIDR-limit-1',
+    'btcidr-1',
+    '3397',
+    'x',
+    '',
+    'btcidr-limit-1\n',
+    ' btcidr-limit-1',
+  ])('reject %p with a TypeError that names the format', (orderId) => {
+    for (const build of [newOrder, fill, done, cancelled, rejected, orderLifecycle]) {
+      expect(() => build({ orderId })).toThrow(TypeError);
+      expect(() => build({ orderId })).toThrow(
+        `builders: orderId ${JSON.stringify(orderId)} is not an exchange order id: expected <pair>-<type>-<number>, e.g. "aaveidr-limit-3397"`,
+      );
+    }
+  });
+});

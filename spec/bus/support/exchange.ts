@@ -56,7 +56,7 @@ export async function startExchange(count: number): Promise<TestExchange> {
     order: (name, k) => {
       const account = accounts.get(name)!;
       const items = orderLifecycle({
-        orderId: `btcidr-limit-${name}-${k}`,
+        orderId: `btcidr-limit-${names.indexOf(name) * 1_000_000 + k}`,
         transactionTime: Date.now(),
         stepMs: 1,
       });
