@@ -51,7 +51,7 @@ describe('openBridgeBus against a server with a small max_payload', () => {
         maxPayload: () => bus.maxPayload(),
         onEvent: (e) => events.push(e),
       });
-      const [a, b] = orderLifecycle({ orderId: 'o1' })
+      const [a, b] = orderLifecycle({ orderId: 'btcidr-limit-1' })
         .map((i) => decodeOrderItem(i))
         .flatMap((d) => (d.kind === 'update' ? [d.update] : [])) as [OrderUpdate, OrderUpdate];
       updates$.next({ ...a, order: { ...a.order, description: 'x'.repeat(5_000) } } as OrderUpdate);
@@ -59,7 +59,7 @@ describe('openBridgeBus against a server with a small max_payload', () => {
       await eventually('the next update stored', async () =>
         (await storedFor(nats.url, 'acct0')) === 1 ? true : undefined,
       );
-      expect(events).toEqual([expect.objectContaining({ type: 'skipped', orderId: 'o1', status: 'NEW' })]);
+      expect(events).toEqual([expect.objectContaining({ type: 'skipped', orderId: 'btcidr-limit-1', status: 'NEW' })]);
       expect(await link.stop()).toBe(true);
     } finally {
       await bus.nc.close();

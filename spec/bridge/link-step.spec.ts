@@ -4,7 +4,7 @@ import { decodeOrderItem } from '../../lib/orders/decode';
 import { initialOrderState, reduceOrderState, type OrderUpdate } from '../../lib/orders';
 import { orderLifecycle } from '../../lib/testing/builders';
 
-const [NEW, FILL1] = orderLifecycle({ orderId: 'o1' })
+const [NEW, FILL1] = orderLifecycle({ orderId: 'btcidr-limit-1' })
   .map((i) => decodeOrderItem(i))
   .flatMap((d) => (d.kind === 'update' ? [d.update] : [])) as [OrderUpdate, OrderUpdate];
 

@@ -25,17 +25,17 @@ function plain(s: OrderStateSnapshot) {
 
 describe('updatesOfStore', () => {
   const items = [
-    ...orderLifecycle({ orderId: 'done', fills: ['0.004', '0.006'], transactionTime: 1_000 }),
+    ...orderLifecycle({ orderId: 'btcidr-limit-1', fills: ['0.004', '0.006'], transactionTime: 1_000 }),
     ...orderLifecycle({
-      orderId: 'open',
+      orderId: 'btcidr-limit-2',
       fills: ['0.002'],
       origQty: '0.01',
       end: 'OPEN',
       transactionTime: 2_000,
     }),
-    ...orderLifecycle({ orderId: 'new', fills: [], origQty: '0.01', end: 'OPEN', transactionTime: 3_000 }),
+    ...orderLifecycle({ orderId: 'btcidr-limit-3', fills: [], origQty: '0.01', end: 'OPEN', transactionTime: 3_000 }),
     ...orderLifecycle({
-      orderId: 'gone',
+      orderId: 'btcidr-limit-4',
       fills: ['0.001'],
       origQty: '0.01',
       end: 'CANCELLED',

@@ -54,7 +54,10 @@ async function roundTrip(url: string, security: NatsSecurity, account: string): 
     const jsm = await jetstreamManager(nc);
     await jsm.streams.add({ name: ORDERS_STREAM, subjects: [ORDERS_SUBJECTS] }).catch(() => undefined);
     const js = jetstream(nc);
-    for (const item of orderLifecycle({ orderId: `o-${account}`, transactionTime: 1_767_225_600_000 })) {
+    for (const item of orderLifecycle({
+      orderId: `btcidr-limit-9${account.replace(/\D/g, '')}`,
+      transactionTime: 1_767_225_600_000,
+    })) {
       const d = decodeOrderItem(item);
       if (d.kind !== 'update') throw new Error('fixture');
       await js.publish(ordersSubject(account, d.update), JSON.stringify(d.update), {
@@ -67,9 +70,11 @@ async function roundTrip(url: string, security: NatsSecurity, account: string): 
   const client = fromJetStream({ servers: url, account, ...security });
   try {
     const done = await firstValueFrom(
-      client.orders$.pipe(filter((s) => s.orders.get(`o-${account}`)?.status === 'DONE')),
+      client.orders$.pipe(
+        filter((s) => s.orders.get(`btcidr-limit-9${account.replace(/\D/g, '')}`)?.status === 'DONE'),
+      ),
     );
-    return done.orders.get(`o-${account}`)?.fills.size ?? 0;
+    return done.orders.get(`btcidr-limit-9${account.replace(/\D/g, '')}`)?.fills.size ?? 0;
   } finally {
     await client.close();
   }

@@ -118,10 +118,10 @@ it('the bridge (user bridge) publishes; fromJetStream (user reader) folds its or
   try {
     const status = firstValueFrom(client.status$.pipe(filter((s) => s.state === 'subscribed')));
     const snapshot = await firstValueFrom(
-      client.orders$.pipe(filter((s) => s.orders.get('btcidr-limit-acct0-0')?.status === 'DONE')),
+      client.orders$.pipe(filter((s) => s.orders.get('btcidr-limit-0')?.status === 'DONE')),
     );
     expect(exchange.differences('acct0', snapshot)).toEqual([]);
-    expect(snapshot.orders.get('btcidr-limit-acct0-0')?.fills.size).toBe(2);
+    expect(snapshot.orders.get('btcidr-limit-0')?.fills.size).toBe(2);
     exchange.server.disconnect(3001, 'again', { account: exchange.accountOf('acct0') });
     expect((await status).state).toBe('subscribed');
   } finally {
@@ -141,13 +141,13 @@ it('fromJetStream reads through an open reader connection and leaves it open', a
 describe('the reader writes nothing', () => {
   it('a JetStream FILL onto an account subject is refused, even with the Msg-Id the bridge will use', async () => {
     const before = await stored(admin, 'acct0');
-    const genuineFill = orderLifecycle({ orderId: 'btcidr-limit-acct0-1', transactionTime: 0 })
+    const genuineFill = orderLifecycle({ orderId: 'btcidr-limit-999001', transactionTime: 0 })
       .map((item) => decodeOrderItem(item))
       .flatMap((d) => (d.kind === 'update' && d.update.status === 'FILL' ? [d.update] : []))[0]!;
     const msgID = updateMsgId('acct0', genuineFill); // what the bridge will send for the order's first fill
     const forged = jetstream(reader).publish(
       'indodax.orders.acct0.btcidr.FILL',
-      forgedFill('btcidr-limit-acct0-1', 'T-1'),
+      forgedFill('btcidr-limit-999001', 'T-1'),
       {
         msgID,
         timeout: 2_000,

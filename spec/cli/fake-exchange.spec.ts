@@ -32,27 +32,27 @@ const environment = {
 
 describe('book lines', () => {
   it('fold an account log into every order as a store shows it', () => {
-    const o = (orderId: string) => ({ orderId, origQty: '1', symbol: 'btcidr' });
+    const o = (n: string) => ({ orderId: `btcidr-limit-${n}`, origQty: '1', symbol: 'btcidr' });
     const log = [
-      newOrder(o('a')),
-      newOrder(o('b')),
-      fill({ ...o('b'), qty: '0.4', filledQty: '0.4', tradeId: '11' }),
-      newOrder(o('c')),
-      fill({ ...o('c'), qty: '1', filledQty: '1', tradeId: '12' }),
-      done(o('c')),
-      newOrder(o('d')),
-      cancelled({ ...o('d'), executedQty: '0' }),
-      rejected(o('e')),
+      newOrder(o('1')),
+      newOrder(o('2')),
+      fill({ ...o('2'), qty: '0.4', filledQty: '0.4', tradeId: '11' }),
+      newOrder(o('3')),
+      fill({ ...o('3'), qty: '1', filledQty: '1', tradeId: '12' }),
+      done(o('3')),
+      newOrder(o('4')),
+      cancelled({ ...o('4'), executedQty: '0' }),
+      rejected(o('5')),
     ];
     const book = bookEvent('acct0', log);
     expect(book.type).toBe('book');
     expect(book.account).toBe('acct0');
     expect(book.orders.map((x) => [x.orderId, x.status, x.executedQty, x.fills])).toEqual([
-      ['a', 'NEW', '0', []],
-      ['b', 'FILL', '0.4', ['11']],
-      ['c', 'DONE', '1', ['12']],
-      ['d', 'CANCELLED', '0', []],
-      ['e', 'REJECTED', expect.any(String), []],
+      ['btcidr-limit-1', 'NEW', '0', []],
+      ['btcidr-limit-2', 'FILL', '0.4', ['11']],
+      ['btcidr-limit-3', 'DONE', '1', ['12']],
+      ['btcidr-limit-4', 'CANCELLED', '0', []],
+      ['btcidr-limit-5', 'REJECTED', expect.any(String), []],
     ]);
   });
 

@@ -61,32 +61,32 @@ describe('disagreements (table)', () => {
   }[] = [
     {
       name: 'equal: none',
-      open: [openFact('a-1', 'btcidr', '1')],
-      known: [known('a-1', 'btcidr', '1'), known('b-2', 'ethidr', '2', false)],
+      open: [openFact('btcidr-limit-1', 'btcidr', '1')],
+      known: [known('btcidr-limit-1', 'btcidr', '1'), known('ethidr-limit-2', 'ethidr', '2', false)],
       symbols: [],
     },
     {
       name: 'open in the store, not on the exchange (its DONE or CANCEL was lost)',
       open: [],
-      known: [known('a-1', 'btcidr', '1')],
+      known: [known('btcidr-limit-1', 'btcidr', '1')],
       symbols: ['btcidr'],
     },
     {
       name: 'open on the exchange, unknown to the store',
-      open: [openFact('n-3', 'usdtidr', '0')],
+      open: [openFact('usdtidr-limit-3', 'usdtidr', '0')],
       known: [],
       symbols: ['usdtidr'],
     },
     {
       name: 'open on both, other executed quantity (a fill was lost)',
-      open: [openFact('s-4', 'ethidr', '0.5')],
-      known: [known('s-4', 'ethidr', '0')],
+      open: [openFact('ethidr-limit-4', 'ethidr', '0.5')],
+      known: [known('ethidr-limit-4', 'ethidr', '0')],
       symbols: ['ethidr'],
     },
     {
       name: 'open on the exchange, ended in the store',
-      open: [openFact('a-1', 'btcidr', '1')],
-      known: [known('a-1', 'btcidr', '1', false)],
+      open: [openFact('btcidr-limit-1', 'btcidr', '1')],
+      known: [known('btcidr-limit-1', 'btcidr', '1', false)],
       symbols: ['btcidr'],
     },
   ];
@@ -97,23 +97,25 @@ describe('disagreements (table)', () => {
 
 describe('checkOnce', () => {
   it('equal: one call and nothing to fold', async () => {
-    const { source, calls } = countingSource([openFact('a-1', 'btcidr', '1')]);
-    const f = await firstValueFrom(checkOnce(source, [known('a-1', 'btcidr', '1')], { from: 0, to: 10 }));
+    const { source, calls } = countingSource([openFact('btcidr-limit-1', 'btcidr', '1')]);
+    const f = await firstValueFrom(
+      checkOnce(source, [known('btcidr-limit-1', 'btcidr', '1')], { from: 0, to: 10 }),
+    );
     expect(f).toMatchObject({ orders: [], fills: [], unresolved: [], calls: 1 });
     expect(calls).toEqual({ openOrders: 1, closedOrders: 0, trades: 0 });
   });
 
   it('reads the histories of the disagreeing symbols only', async () => {
     const { source, calls } = countingSource([
-      openFact('a-1', 'btcidr', '1'),
-      openFact('s-4', 'ethidr', '0.5'),
+      openFact('btcidr-limit-1', 'btcidr', '1'),
+      openFact('ethidr-limit-4', 'ethidr', '0.5'),
     ]);
-    const store = [known('a-1', 'btcidr', '1'), known('s-4', 'ethidr', '0')];
+    const store = [known('btcidr-limit-1', 'btcidr', '1'), known('ethidr-limit-4', 'ethidr', '0')];
     const f = await firstValueFrom(checkOnce(source, store, { from: 0, to: 10 }));
     // openOrders, then closedOrders + trades of ethidr; s-4's fills still fall short: its whole life
     expect(calls).toEqual({ openOrders: 1, closedOrders: 1, trades: 2 });
     expect(f.calls).toBe(4);
-    expect(f.orders.map((o) => o.orderId)).toEqual(['a-1', 's-4']);
+    expect(f.orders.map((o) => o.orderId)).toEqual(['btcidr-limit-1', 'ethidr-limit-4']);
   });
 });
 
@@ -126,11 +128,11 @@ describe('the check over a quiet hour (virtual time)', () => {
   } {
     const scheduler = new VirtualTimeScheduler(VirtualAction, HOUR);
     const status$ = new Subject<ConnectionStatus>();
-    const { source, calls } = countingSource([openFact('a-1', 'btcidr', '1')]);
+    const { source, calls } = countingSource([openFact('btcidr-limit-1', 'btcidr', '1')]);
     const events: ReconciliationEvent[] = [];
     const sub = reconciliation(status$, {
       source,
-      known$: of([known('a-1', 'btcidr', '1')]),
+      known$: of([known('btcidr-limit-1', 'btcidr', '1')]),
       scheduler,
       ...options,
     }).subscribe((o) => {
