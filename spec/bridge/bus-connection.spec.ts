@@ -59,7 +59,9 @@ describe('openBridgeBus against a server with a small max_payload', () => {
       await eventually('the next update stored', async () =>
         (await storedFor(nats.url, 'acct0')) === 1 ? true : undefined,
       );
-      expect(events).toEqual([expect.objectContaining({ type: 'skipped', orderId: 'btcidr-limit-1', status: 'NEW' })]);
+      expect(events).toEqual([
+        expect.objectContaining({ type: 'skipped', orderId: 'btcidr-limit-1', status: 'NEW' }),
+      ]);
       expect(await link.stop()).toBe(true);
     } finally {
       await bus.nc.close();

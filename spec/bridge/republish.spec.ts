@@ -33,7 +33,13 @@ describe('updatesOfStore', () => {
       end: 'OPEN',
       transactionTime: 2_000,
     }),
-    ...orderLifecycle({ orderId: 'btcidr-limit-3', fills: [], origQty: '0.01', end: 'OPEN', transactionTime: 3_000 }),
+    ...orderLifecycle({
+      orderId: 'btcidr-limit-3',
+      fills: [],
+      origQty: '0.01',
+      end: 'OPEN',
+      transactionTime: 3_000,
+    }),
     ...orderLifecycle({
       orderId: 'btcidr-limit-4',
       fills: ['0.001'],
