@@ -33,7 +33,7 @@ import { healthOfOutcomes, type ClientHealth } from './health';
 import { NONE, each, latestOutcome } from './projections';
 
 /**
- * What {@link createPrivateClient} and {@link pipelineFromChannel} return: projections of one fold.
+ * What {@link createPrivateClient} and `pipelineFromChannel` (internal) return: projections of one fold.
  *
  * ## Example
  * ```ts

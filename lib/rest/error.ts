@@ -60,7 +60,7 @@ export class TradeApiError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(
-    /** What went wrong (see {@link TradeApiErrorCode}). */
+    /** What went wrong (one of the `TradeApiErrorCode` values). */
     readonly code: TradeApiErrorCode,
     message: string,
     /** Whether a later attempt may succeed. */

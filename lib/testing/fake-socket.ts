@@ -75,7 +75,7 @@ function parse(raw: string): SentCommand {
 }
 
 /**
- * An in-memory {@link WebSocketFactory} for marble tests of the connection: no network,
+ * An in-memory `WebSocketFactory` (the `webSocket` option of `privateChannel` and `createPrivateClient`) for marble tests of the connection: no network,
  * every delay on the given scheduler, the server played by a script or by hand.
  *
  * @example

@@ -46,7 +46,7 @@ export class TokenRequestError extends Error {
   readonly status: number | undefined;
 
   constructor(
-    /** What went wrong (see {@link TokenRequestErrorCode}). */
+    /** What went wrong (one of the `TokenRequestErrorCode` values). */
     readonly code: TokenRequestErrorCode,
     message: string,
     /** Whether a later attempt may succeed. */
