@@ -61,7 +61,10 @@ export interface AccountLink {
   buffered(): number;
   /** Whether the socket is let go because the buffer is full. */
   paused(): boolean;
-  /** Lets the socket go and waits (at most `drainMs`) until every buffered update is acknowledged. */
+  /**
+   * Lets the socket go and waits (at most `drainMs`) until every buffered update is acknowledged;
+   * past that nothing more is published (what is left in {@link AccountLink.buffered} is dropped).
+   */
   stop(drainMs?: number): Promise<boolean>;
 }
 
@@ -95,6 +98,7 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
   let subscription: Subscription | undefined;
   let pausedNow = false;
   let stopping = false;
+  let aborted = false;
   let pumping: Promise<void> | undefined;
 
   const subscribe = (): void => {
@@ -142,6 +146,7 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
       const update = queue[0];
       if (update === undefined) return;
       for (let attempt = 0; ; attempt++) {
+        if (aborted) return;
         try {
           await publisher.publishUpdate(
             ordersSubject(account, update),
@@ -180,7 +185,9 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
       pump();
       const done$ = from(pumping ?? Promise.resolve()).pipe(map(() => true));
       // whichever comes first; race() cancels the other (no timer left behind)
-      return firstValueFrom(race(done$, safeTimer(drainMs, scheduler).pipe(map(() => false))));
+      const drained = await firstValueFrom(race(done$, safeTimer(drainMs, scheduler).pipe(map(() => false))));
+      if (!drained) aborted = true; // nothing more is published: what is left is dropped
+      return drained;
     },
   };
 }

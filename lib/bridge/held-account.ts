@@ -4,11 +4,17 @@ import type { NatsConnection } from '../bus/nats';
 import { createPrivateClient, type PrivateClientOptions, type ReconcileOptions } from '../client';
 import { startAccountLink, type AccountLink, type BusPublisher, type LinkEvent } from './account-link';
 import type { BridgeAccount } from './accounts-file';
+import type { BridgeMeter } from './meter';
 
 /** An account a bridge holds: being started (its store read from the bus), then running. @internal */
 export interface HeldAccount {
-  /** Lets the socket go and drains its buffer (at most 5 s); resolves whether everything was acknowledged. */
-  stop(): Promise<boolean>;
+  /**
+   * Lets the socket go and drains its buffer (at most `drainMs`, default 5 s; 0: publish nothing
+   * more at once); resolves whether everything was acknowledged.
+   */
+  stop(drainMs?: number): Promise<boolean>;
+  /** Updates not acknowledged (after a `stop` that resolved `false`: how many were dropped). */
+  buffered(): number;
 }
 
 /** What {@link holdAccount} needs of the bridge. @internal */
@@ -19,6 +25,8 @@ export interface HoldOptions {
   readonly maxBuffer?: number;
   readonly reconcile?: boolean | ReconcileOptions;
   readonly client?: Partial<Omit<PrivateClientOptions, 'credentials' | 'environment' | 'reconcile'>>;
+  /** Told every publish, retry, reconciliation and reconnect of the account. */
+  readonly meter?: BridgeMeter;
   readonly onEvent: (event: LinkEvent | { type: 'lease-error'; account: string; reason: string }) => void;
 }
 
@@ -65,11 +73,12 @@ export function holdAccount(account: BridgeAccount, options: HoldOptions): HeldA
     });
   })();
   return {
-    stop: async () => {
+    stop: async (drainMs) => {
       cancelled = true;
       await ready;
-      return link ? link.stop() : true;
+      return link ? link.stop(drainMs) : true;
     },
+    buffered: () => link?.buffered() ?? 0,
   };
 }
 

@@ -4,7 +4,12 @@
  */
 export const PRESENCE_PREFIX = 'bridge.';
 
-/** One live entry of the lease bucket: its value (the holder; a presence key's fingerprint), revision, when written (ms). */
+/**
+ * One entry of the lease bucket: its value (the holder; a presence key's fingerprint), its
+ * revision, and when this bridge first saw that revision, on its own clock (`scheduler.now()`,
+ * ms): never the server's stamp, so no clock difference between hosts can make a lease look
+ * expired or alive.
+ */
 export interface LeaseEntry {
   readonly owner: string;
   readonly revision: number;
@@ -44,12 +49,13 @@ export function fairShare(accounts: number, bridges: number): number {
 }
 
 /**
- * Drops the entries older than the lease: the bucket's TTL removes them too, but only at its
- * next expiry pass, and a watcher is never told. `now` and `written` are in ms.
+ * Drops the entries whose revision stood unchanged for a whole lease: the bucket's TTL removes
+ * them too, but only at its next expiry pass, and a watcher is never told. `now` and `written`
+ * are on the same clock (the bridge's own), in ms.
  *
  * ## Example
  * ```ts
- * liveEntries(entries, Date.now(), 10_000);
+ * liveEntries(entries, scheduler.now(), 10_000);
  * ```
  */
 export function liveEntries(
@@ -82,7 +88,7 @@ export function accountsFingerprint(accounts: readonly string[]): string {
  *
  * ## Example
  * ```ts
- * const view = leaseView('a', fingerprint, accounts, entries, Date.now(), 10_000);
+ * const view = leaseView('a', fingerprint, accounts, entries, scheduler.now(), 10_000);
  * const actions = planLeases(view);
  * ```
  */
@@ -146,13 +152,15 @@ export function planLeases(view: LeaseView): LeaseAction[] {
   const mine = view.accounts
     .filter((a) => view.leases.get(a)?.owner === view.self)
     .sort((x, y) => affinity(view.self, y) - affinity(view.self, x));
-  const othersShort = [...counts].some(([b, n]) => b !== view.self && view.bridges.includes(b) && n < share);
+  const alive = new Set(view.bridges);
+  const othersShort = [...counts].some(([b, n]) => b !== view.self && alive.has(b) && n < share);
   const keep = othersShort ? mine.slice(0, share) : mine;
+  const kept = new Set(keep);
   const actions: LeaseAction[] = [];
   for (const account of mine) {
     const revision = view.leases.get(account)!.revision;
     actions.push(
-      keep.includes(account) ? { kind: 'renew', account, revision } : { kind: 'release', account, revision },
+      kept.has(account) ? { kind: 'renew', account, revision } : { kind: 'release', account, revision },
     );
   }
   const free = view.accounts

@@ -85,7 +85,7 @@ Calls:
       summary (records, invalid lines). Ends by itself.
       example: indodax-pws replay today.ndjson --speed 0 --json
 
-  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--json]
+  indodax-pws bridge --nats URL --accounts FILE [--id NAME] [--lease-ms MS] [--drain-timeout-ms MS] [--json]
       Holds leased accounts' connections and publishes their updates to NATS JetStream.
       example: ACCT0_KEY=... ACCT0_SECRET=... indodax-pws bridge --nats nats://127.0.0.1:4222 --accounts accounts.json
 
@@ -109,7 +109,9 @@ Options:
   --nats URL              bridge, tail: the NATS server
   --accounts FILE         bridge: the accounts to lease (JSON)
   --id NAME               bridge: this bridge's name in the leases
-  --lease-ms MS           bridge: how long a lease lasts
+  --lease-ms MS           bridge: how long a lease lasts, 500..600000 (must equal the lease bucket's
+                          TTL when it exists, else exit 2; default: the bucket's, 10000 for a new one)
+  --drain-timeout-ms MS   bridge: on SIGTERM/SIGINT, how long buffered updates may drain (default 5000)
   --account NAME          tail: the account to show
   --help, -h              this text
   --version, -v           the package version

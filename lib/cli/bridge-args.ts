@@ -1,3 +1,4 @@
+import { InvalidLeaseError, parseLeaseMs } from '../bridge/lease-errors';
 import { isBusName } from '../bus/names';
 
 /** `indodax-pws bridge …`, parsed. @internal */
@@ -6,7 +7,9 @@ export interface BridgeCommand {
   readonly nats: string;
   readonly accounts: string;
   readonly id?: string;
-  readonly leaseMs: number;
+  /** Given: must equal the bucket's TTL; left out: the bridge follows the bucket. */
+  readonly leaseMs?: number;
+  readonly drainTimeoutMs: number;
   readonly json: boolean;
 }
 
@@ -25,12 +28,13 @@ export const BUS_OPTIONS = {
   accounts: { type: 'string' },
   id: { type: 'string' },
   'lease-ms': { type: 'string' },
+  'drain-timeout-ms': { type: 'string' },
   account: { type: 'string' },
 } as const;
 
 /** Which options each bus call takes. @internal */
 export const BUS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
-  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms'],
+  bridge: ['json', 'nats', 'accounts', 'id', 'lease-ms', 'drain-timeout-ms'],
   tail: ['json', 'nats', 'account', 'duration'],
 };
 
@@ -67,8 +71,22 @@ export function parseBusCommand(
   const id = text(values, 'id');
   if (id !== undefined && !isBusName(id)) fail(`--id must match [A-Za-z0-9_-]+, got "${id}"`);
   const rawLease = text(values, 'lease-ms');
-  const leaseMs = rawLease === undefined ? 10_000 : Number(rawLease);
-  if (!Number.isInteger(leaseMs) || leaseMs < 500)
-    fail(`--lease-ms must be a whole number ≥ 500, got "${rawLease}"`);
-  return { kind: 'bridge', nats, accounts, json, leaseMs, ...(id === undefined ? {} : { id }) };
+  let leaseMs: number | undefined;
+  try {
+    leaseMs = rawLease === undefined ? undefined : parseLeaseMs(rawLease);
+  } catch (e) {
+    fail(e instanceof InvalidLeaseError ? e.message : String(e));
+  }
+  const rawDrain = text(values, 'drain-timeout-ms') ?? '5000';
+  if (!/^[0-9]{1,6}$/.test(rawDrain))
+    fail(`--drain-timeout-ms must be a decimal whole number from 0 to 999999, got "${rawDrain}"`);
+  return {
+    kind: 'bridge',
+    nats,
+    accounts,
+    json,
+    drainTimeoutMs: Number(rawDrain),
+    ...(leaseMs === undefined ? {} : { leaseMs }),
+    ...(id === undefined ? {} : { id }),
+  };
 }

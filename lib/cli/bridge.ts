@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseAccountsFile } from '../bridge/accounts-file';
-import { startBridge, type BridgeEvent } from '../bridge/bridge';
+import { startBridge, type Bridge, type BridgeEvent } from '../bridge/bridge';
+import { LeaseMismatchError } from '../bridge/lease-errors';
 import type { BridgeCommand } from './bridge-args';
 import { USAGE } from './args';
 import type { CliIo } from './io';
@@ -26,14 +27,17 @@ export function bridgeLine(event: BridgeEvent): string {
       return `${event.account}: publish failed (attempt ${event.attempt}), retrying: ${event.reason}`;
     case 'status':
       return `${event.account}: ${event.status.state}`;
+    case 'lease-mismatch':
+      return `bridge ${event.id}: the lease bucket's TTL is ${event.bucketLeaseMs} ms, not ${event.leaseMs} ms: run every bridge with --lease-ms ${event.bucketLeaseMs}`;
     case 'stopped':
-      return `bridge ${event.id}: stopped${event.drained ? '' : ' (some updates were not acknowledged)'}`;
+      return `bridge ${event.id}: stopped${event.drained ? ', every update acknowledged' : `, ${event.dropped} updates dropped (not acknowledged)`}`;
   }
 }
 
 /**
  * `indodax-pws bridge`: reads the accounts file (secrets from the environment variables it
- * names), runs a bridge until SIGINT/SIGTERM, then drains and deletes its leases (exit 0).
+ * names), runs a bridge until SIGINT/SIGTERM, then drains (at most `--drain-timeout-ms`) and
+ * deletes its leases (exit 0). A `--lease-ms` other than the lease bucket's TTL: exit 2.
  * @internal
  */
 export async function runBridge(command: BridgeCommand, io: CliIo): Promise<number> {
@@ -56,13 +60,21 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     io.stdout.write(
       (command.json ? JSON.stringify(event) : `${new Date().toISOString()} ${bridgeLine(event)}`) + '\n',
     );
-  const bridge = await startBridge({
-    servers: command.nats,
-    id,
-    accounts: parsed.accounts,
-    leaseMs: command.leaseMs,
-    onEvent: write,
-  });
+  let bridge: Bridge;
+  try {
+    bridge = await startBridge({
+      servers: command.nats,
+      id,
+      accounts: parsed.accounts,
+      ...(command.leaseMs === undefined ? {} : { leaseMs: command.leaseMs }),
+      drainTimeoutMs: command.drainTimeoutMs,
+      onEvent: write,
+    });
+  } catch (e) {
+    if (!(e instanceof LeaseMismatchError)) throw e;
+    io.stderr.write(`indodax-pws: ${e.message}\n`);
+    return 2; // the event said it already; a usage error: the flag does not fit the bus
+  }
   await new Promise<void>((resolve) => {
     const unregister = io.onStop(() => {
       unregister();
