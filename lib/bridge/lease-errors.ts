@@ -19,7 +19,9 @@ export const DEFAULT_LEASE_MS = 10_000;
  */
 export class InvalidLeaseError extends RangeError {
   constructor(readonly given: string) {
-    super(`--lease-ms must be a decimal whole number from ${MIN_LEASE_MS} to ${MAX_LEASE_MS}, got "${given}"`);
+    super(
+      `--lease-ms must be a decimal whole number from ${MIN_LEASE_MS} to ${MAX_LEASE_MS}, got "${given}"`,
+    );
     this.name = 'InvalidLeaseError';
   }
 }
@@ -89,7 +91,8 @@ export function parseLeaseMs(text: string): number {
  * ```
  */
 export function checkLeaseMs(ms: number): number {
-  if (!Number.isInteger(ms) || ms < MIN_LEASE_MS || ms > MAX_LEASE_MS) throw new InvalidLeaseError(String(ms));
+  if (!Number.isInteger(ms) || ms < MIN_LEASE_MS || ms > MAX_LEASE_MS)
+    throw new InvalidLeaseError(String(ms));
   return ms;
 }
 
@@ -121,7 +124,12 @@ export function isRevisionConflict(error: unknown): boolean {
  * await within(kv.delete(account), 1_000, scheduler, 'release');
  * ```
  */
-export function within<T>(promise: Promise<T>, ms: number, scheduler: SchedulerLike, what: string): Promise<T> {
+export function within<T>(
+  promise: Promise<T>,
+  ms: number,
+  scheduler: SchedulerLike,
+  what: string,
+): Promise<T> {
   return firstValueFrom(
     race(
       from(promise),

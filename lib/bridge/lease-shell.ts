@@ -59,7 +59,11 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
   const links = new Map<string, HeldAccount>();
   const timers = new Subscription();
 
-  const write = (account: string, run: () => Promise<number>, dispatch: (event: LeaseEvent) => void): void => {
+  const write = (
+    account: string,
+    run: () => Promise<number>,
+    dispatch: (event: LeaseEvent) => void,
+  ): void => {
     const sentAt = scheduler.now();
     within(new Promise<number>((resolve) => resolve(run())), o.opMs, scheduler, `lease ${account}`).then(
       (revision) => dispatch({ type: 'written', account, revision, sentAt }),
@@ -73,7 +77,9 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
     );
   };
   const remove = (account: string, revision: number): Promise<unknown> =>
-    within(bus.kv.delete(account, { previousSeq: revision }), o.opMs, scheduler, `release ${account}`).catch(noop);
+    within(bus.kv.delete(account, { previousSeq: revision }), o.opMs, scheduler, `release ${account}`).catch(
+      noop,
+    );
   const take = (account: string): HeldAccount | undefined => {
     const held = links.get(account);
     links.delete(account);
@@ -104,7 +110,9 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
               : // take over the key we saw expire; gone meanwhile (the TTL): create it
                 bus.kv
                   .update(account, o.id, revision)
-                  .catch((e: unknown) => (isRevisionConflict(e) ? bus.kv.create(account, o.id) : Promise.reject(e))),
+                  .catch((e: unknown) =>
+                    isRevisionConflict(e) ? bus.kv.create(account, o.id) : Promise.reject(e),
+                  ),
           dispatch,
         );
         return;
@@ -115,7 +123,9 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
       case 'release': {
         const { account, revision, drainMs } = effect;
         const held = take(account);
-        void (held ? within(held.stop(drainMs), drainMs + 100, scheduler, `drain ${account}`) : Promise.resolve())
+        void (
+          held ? within(held.stop(drainMs), drainMs + 100, scheduler, `drain ${account}`) : Promise.resolve()
+        )
           .catch(noop)
           .then(() => remove(account, revision))
           .then(() => dispatch({ type: 'released', account }));
@@ -125,9 +135,12 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
         void remove(effect.account, effect.revision);
         return;
       case 'announce':
-        void within(bus.kv.put(`${PRESENCE_PREFIX}${o.id}`, o.fingerprint), o.opMs, scheduler, 'announce').catch(
-          noop,
-        );
+        void within(
+          bus.kv.put(`${PRESENCE_PREFIX}${o.id}`, o.fingerprint),
+          o.opMs,
+          scheduler,
+          'announce',
+        ).catch(noop);
         return;
       case 'start-link': {
         const account = o.accounts.get(effect.account);
@@ -158,7 +171,9 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
             () => held.buffered(),
           );
         });
-        void Promise.all(counts).then((n) => dispatch({ type: 'drained', dropped: n.reduce((a, b) => a + b, 0) }));
+        void Promise.all(counts).then((n) =>
+          dispatch({ type: 'drained', dropped: n.reduce((a, b) => a + b, 0) }),
+        );
         return;
       }
       case 'finish': {
@@ -183,7 +198,8 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
       }
       case 'emit':
         o.emit(effect.notice);
-        if (effect.notice.type !== 'lease-error') o.meter?.leaseChanged(effect.notice.type, effect.notice.account);
+        if (effect.notice.type !== 'lease-error')
+          o.meter?.leaseChanged(effect.notice.type, effect.notice.account);
         return;
       case 'timer': {
         const sub = safeTimer(effect.ms, scheduler).subscribe(() => {

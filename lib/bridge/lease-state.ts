@@ -28,7 +28,11 @@ export type LeaseEvent =
   /** A release is done (its link drained, its key deleted or left to expire). */
   | { readonly type: 'released'; readonly account: string }
   /** A held account's link: socket subscribed (or not any more), or one reconciliation ended. */
-  | { readonly type: 'link'; readonly account: string; readonly report: 'subscribed' | 'unsubscribed' | 'reconciled' }
+  | {
+      readonly type: 'link';
+      readonly account: string;
+      readonly report: 'subscribed' | 'unsubscribed' | 'reconciled';
+    }
   | { readonly type: 'stop'; readonly now: number }
   /** Every link let go after the drain: `dropped` updates were never acknowledged. */
   | { readonly type: 'drained'; readonly dropped: number };
@@ -45,7 +49,12 @@ export type LeaseEffect =
   | { readonly kind: 'claim'; readonly account: string; readonly revision?: number }
   | { readonly kind: 'renew'; readonly account: string; readonly revision: number }
   /** Let the link drain for at most `drainMs`, then delete the key at `revision`; then `released`. */
-  | { readonly kind: 'release'; readonly account: string; readonly revision: number; readonly drainMs: number }
+  | {
+      readonly kind: 'release';
+      readonly account: string;
+      readonly revision: number;
+      readonly drainMs: number;
+    }
   /** Delete the key at `revision` at once (a claim that landed while stopping). */
   | { readonly kind: 'delete'; readonly account: string; readonly revision: number }
   /** Put this bridge's presence key. */

@@ -54,8 +54,12 @@ export function leaseStep(config: LeaseConfig): Step<LeaseState, LeaseEvent, Lea
       case 'write-failed': {
         const s = { ...state, busy: toggled(state.busy, event.account, false) };
         if (!state.held.has(event.account)) return [s, []];
-        if (event.conflict) return lose(s, event.account, `the lease was written by another bridge: ${event.reason}`);
-        return [s, [{ kind: 'emit', notice: { type: 'lease-error', account: event.account, reason: event.reason } }]];
+        if (event.conflict)
+          return lose(s, event.account, `the lease was written by another bridge: ${event.reason}`);
+        return [
+          s,
+          [{ kind: 'emit', notice: { type: 'lease-error', account: event.account, reason: event.reason } }],
+        ];
       }
       case 'released':
         return [
@@ -107,20 +111,36 @@ function lose(state: LeaseState, account: string, reason: string): Result {
   ];
 }
 
-function onEntry(config: LeaseConfig, state: LeaseState, event: Extract<LeaseEvent, { type: 'entry' }>): Result {
+function onEntry(
+  config: LeaseConfig,
+  state: LeaseState,
+  event: Extract<LeaseEvent, { type: 'entry' }>,
+): Result {
   const prev = state.seen.get(event.key);
   if (prev && prev.revision >= event.revision) return [state, []]; // our own ack told us already
   const seen =
     event.owner === undefined
       ? without(state.seen, event.key)
-      : withEntry(state.seen, event.key, { owner: event.owner, revision: event.revision, written: event.now });
+      : withEntry(state.seen, event.key, {
+          owner: event.owner,
+          revision: event.revision,
+          written: event.now,
+        });
   const s = { ...state, seen };
   const held = state.held.get(event.key);
   if (!held || event.revision <= held.revision || event.owner === config.self) return [s, []];
-  return lose(s, event.key, event.owner === undefined ? 'the lease was deleted' : `the lease is held by ${event.owner}`);
+  return lose(
+    s,
+    event.key,
+    event.owner === undefined ? 'the lease was deleted' : `the lease is held by ${event.owner}`,
+  );
 }
 
-function onWritten(config: LeaseConfig, state: LeaseState, event: Extract<LeaseEvent, { type: 'written' }>): Result {
+function onWritten(
+  config: LeaseConfig,
+  state: LeaseState,
+  event: Extract<LeaseEvent, { type: 'written' }>,
+): Result {
   const { account, revision, sentAt } = event;
   const prev = state.seen.get(account);
   const seen =
@@ -133,7 +153,8 @@ function onWritten(config: LeaseConfig, state: LeaseState, event: Extract<LeaseE
     if (held.revision >= revision) return [s, []];
     return [{ ...s, held: withEntry(state.held, account, { revision, renewedAt: sentAt }) }, []];
   }
-  if (state.phase !== 'running' && state.phase !== 'starting') return [s, [{ kind: 'delete', account, revision }]];
+  if (state.phase !== 'running' && state.phase !== 'starting')
+    return [s, [{ kind: 'delete', account, revision }]];
   return [
     {
       ...s,

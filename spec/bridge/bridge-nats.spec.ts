@@ -91,11 +91,22 @@ it('a slow consumer never slows the bridge: every update is acknowledged while t
 it('a bridge joining with another --lease-ms says so and does not start; the bucket keeps its TTL', async () => {
   const seen: BridgeEvent[] = [];
   await expect(
-    startBridge({ servers: nats.url, id: 'other', accounts: [], leaseMs: 9_000, onEvent: (e) => seen.push(e) }),
+    startBridge({
+      servers: nats.url,
+      id: 'other',
+      accounts: [],
+      leaseMs: 9_000,
+      onEvent: (e) => seen.push(e),
+    }),
   ).rejects.toBeInstanceOf(LeaseMismatchError);
   expect(seen).toEqual([{ type: 'lease-mismatch', id: 'other', leaseMs: 9_000, bucketLeaseMs: 2_000 }]);
   // without a lease of its own it follows the bucket
-  const follower = await startBridge({ servers: nats.url, id: 'follower', accounts: [], onEvent: (e) => seen.push(e) });
+  const follower = await startBridge({
+    servers: nats.url,
+    id: 'follower',
+    accounts: [],
+    onEvent: (e) => seen.push(e),
+  });
   await follower.stop();
   expect(seen[1]).toEqual({ type: 'ready', id: 'follower', accounts: 0, leaseMs: 2_000 });
   expect(seen.at(-1)).toEqual({ type: 'stopped', id: 'follower', drained: true });
