@@ -86,6 +86,15 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
     return held;
   };
 
+  /** Stops a link, draining at most `ms` (bounded even when its start hangs); resolves how many updates it dropped. */
+  const letGo = (held: HeldAccount | undefined, ms: number): Promise<number> =>
+    held
+      ? within(held.stop(ms), ms + 100, scheduler, 'drain').then(
+          (drained) => (drained ? 0 : held.buffered()),
+          () => held.buffered(),
+        )
+      : Promise.resolve(0);
+
   const linkEvents = (account: string, dispatch: (event: LeaseEvent) => void) => (event: HoldEvent) => {
     o.emit(event);
     const type: string = event.type; // `reconciliation` comes from links that report it
@@ -122,13 +131,9 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
         return;
       case 'release': {
         const { account, revision, drainMs } = effect;
-        const held = take(account);
-        void (
-          held ? within(held.stop(drainMs), drainMs + 100, scheduler, `drain ${account}`) : Promise.resolve()
-        )
-          .catch(noop)
-          .then(() => remove(account, revision))
-          .then(() => dispatch({ type: 'released', account }));
+        void letGo(take(account), drainMs).then((dropped) =>
+          remove(account, revision).then(() => dispatch({ type: 'released', account, dropped })),
+        );
         return;
       }
       case 'delete':
@@ -158,19 +163,14 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
         );
         return;
       }
-      case 'abort-link':
-        void take(effect.account)?.stop(0).catch(noop);
+      case 'abort-link': {
+        const { account } = effect;
+        void letGo(take(account), 0).then((dropped) => dispatch({ type: 'aborted', account, dropped }));
         return;
+      }
       case 'drain': {
         const { ms } = effect;
-        const counts = effect.accounts.map((account) => {
-          const held = take(account);
-          if (!held) return Promise.resolve(0);
-          return within(held.stop(ms), ms + 100, scheduler, `drain ${account}`).then(
-            (drained) => (drained ? 0 : held.buffered()),
-            () => held.buffered(),
-          );
-        });
+        const counts = effect.accounts.map((account) => letGo(take(account), ms));
         void Promise.all(counts).then((n) =>
           dispatch({ type: 'drained', dropped: n.reduce((a, b) => a + b, 0) }),
         );
@@ -180,10 +180,10 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
         timers.unsubscribe();
         const deletes = effect.leases.map(([account, revision]) => remove(account, revision));
         const presence = bus.kv.delete(`${PRESENCE_PREFIX}${o.id}`).catch(noop);
-        const bound = Math.min(o.opMs, 750);
+        const bound = Math.min(o.opMs, 500);
         void within(Promise.all([...deletes, presence]), bound, scheduler, 'release')
           .catch(noop)
-          .then(() => within(bus.nc.drain(), 400, scheduler, 'drain'))
+          .then(() => within(bus.nc.drain(), 300, scheduler, 'drain'))
           .catch(() => within(bus.nc.close(), 200, scheduler, 'close'))
           .catch(noop)
           .then(() => {

@@ -25,8 +25,10 @@ export type LeaseEvent =
       readonly conflict: boolean;
       readonly reason: string;
     }
-  /** A release is done (its link drained, its key deleted or left to expire). */
-  | { readonly type: 'released'; readonly account: string }
+  /** A release is done (its link drained, its key deleted or left to expire); `dropped` updates never acknowledged. */
+  | { readonly type: 'released'; readonly account: string; readonly dropped: number }
+  /** A lost account's link stopped at once: `dropped` updates never published. */
+  | { readonly type: 'aborted'; readonly account: string; readonly dropped: number }
   /** A held account's link: socket subscribed (or not any more), or one reconciliation ended. */
   | {
       readonly type: 'link';
@@ -95,6 +97,8 @@ export interface LeaseState {
   readonly reconciled: ReadonlySet<string>;
   /** The fair share of the last decision. */
   readonly fairShare: number;
+  /** Updates dropped so far by links let go (lost, released past their drain). */
+  readonly dropped: number;
 }
 
 /** What the lease step is built with. */
@@ -149,6 +153,7 @@ export function initialLease(): LeaseState {
     subscribed: new Set(),
     reconciled: new Set(),
     fairShare: 0,
+    dropped: 0,
   };
 }
 

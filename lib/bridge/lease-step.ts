@@ -61,9 +61,15 @@ export function leaseStep(config: LeaseConfig): Step<LeaseState, LeaseEvent, Lea
           [{ kind: 'emit', notice: { type: 'lease-error', account: event.account, reason: event.reason } }],
         ];
       }
+      case 'aborted':
+        return [{ ...state, dropped: state.dropped + event.dropped }, []];
       case 'released':
         return [
-          { ...state, busy: toggled(state.busy, event.account, false) },
+          {
+            ...state,
+            busy: toggled(state.busy, event.account, false),
+            dropped: state.dropped + event.dropped,
+          },
           [{ kind: 'emit', notice: { type: 'released', account: event.account } }],
         ];
       case 'link': {
@@ -87,7 +93,7 @@ export function leaseStep(config: LeaseConfig): Step<LeaseState, LeaseEvent, Lea
             {
               kind: 'finish',
               leases: [...state.held].map(([account, lease]) => [account, lease.revision] as const),
-              dropped: event.dropped,
+              dropped: state.dropped + event.dropped,
             },
           ],
         ];

@@ -238,12 +238,15 @@ describe('leaseStep', () => {
       },
     },
     {
-      name: 'drained: deletes the leases it holds, says how many updates were dropped',
+      name: 'drained: deletes the leases it holds, says how many updates were dropped (lost links counted too)',
       from: () => run([{ type: 'stop', now: 1_050 }], holding(['a0'], 1_000)).state,
-      events: [{ type: 'drained', dropped: 4 }],
+      events: [
+        { type: 'aborted', account: 'a5', dropped: 3 },
+        { type: 'drained', dropped: 4 },
+      ],
       expect: ({ state, effects }) => {
         expect(state.phase).toBe('stopped');
-        expect(effects).toEqual([{ kind: 'finish', leases: [['a0', 10]], dropped: 4 }]);
+        expect(effects).toEqual([{ kind: 'finish', leases: [['a0', 10]], dropped: 7 }]);
       },
     },
     {
