@@ -117,7 +117,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     bus,
     accounts: new Map(options.accounts.map((a) => [a.name, a])),
     scheduler,
-    opMs: Math.min(1_000, Math.max(250, Math.round(leaseMs / 3))),
+    opMs: Math.min(5_000, Math.max(250, Math.round(leaseMs / 3))),
     fingerprint: accountsFingerprint(names),
     emit,
     ...(options.meter ? { meter: options.meter } : {}),

@@ -117,11 +117,10 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
             revision === undefined
               ? bus.kv.create(account, o.id)
               : // take over the key we saw expire; gone meanwhile (the TTL): create it
-                bus.kv
-                  .update(account, o.id, revision)
-                  .catch((e: unknown) =>
-                    isRevisionConflict(e) ? bus.kv.create(account, o.id) : Promise.reject(e),
-                  ),
+                bus.kv.update(account, o.id, revision).catch((e: unknown) => {
+                  if (isRevisionConflict(e)) return bus.kv.create(account, o.id);
+                  throw e;
+                }),
           dispatch,
         );
         return;

@@ -134,7 +134,10 @@ function onEntry(
         });
   const s = { ...state, seen };
   const held = state.held.get(event.key);
-  if (!held || event.revision <= held.revision || event.owner === config.self) return [s, []];
+  if (!held || event.revision <= held.revision) return [s, []];
+  // our own write that landed after its result timed out: the revision to renew from
+  if (event.owner === config.self)
+    return [{ ...s, held: withEntry(state.held, event.key, { ...held, revision: event.revision }) }, []];
   return lose(
     s,
     event.key,

@@ -172,6 +172,24 @@ describe('leaseStep', () => {
       },
     },
     {
+      name: 'our renewal landed though its result timed out: the watch tells the revision to renew from',
+      from: () => holding(['a0'], 1_000),
+      events: [
+        {
+          type: 'write-failed',
+          account: 'a0',
+          conflict: false,
+          reason: 'no answer from NATS within 1000 ms',
+        },
+        entry('a0', 'me', 42, 1_300),
+        { type: 'tick', now: 2_200 },
+      ],
+      expect: ({ state, effects }) => {
+        expect(state.held.get('a0')?.revision).toBe(42);
+        expect(kinds(effects, 'renew')).toEqual([{ kind: 'renew', account: 'a0', revision: 42 }]);
+      },
+    },
+    {
       name: 'a renewal refused as a revision conflict: lost; any other failure: lease-error, still held',
       from: () => holding(['a0', 'a1'], 1_000),
       events: [
