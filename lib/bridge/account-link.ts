@@ -180,8 +180,10 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
     paused: () => pausedNow,
     stop: async (drainMs = 5_000) => {
       stopping = true;
+      aborted = drainMs <= 0; // 0: not one more publish (a lost lease)
       subscription?.unsubscribe();
       if (queue.length === 0) return true;
+      if (aborted) return false;
       pump();
       const done$ = from(pumping ?? Promise.resolve()).pipe(map(() => true));
       // whichever comes first; race() cancels the other (no timer left behind)
