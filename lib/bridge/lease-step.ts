@@ -88,7 +88,7 @@ export function leaseStep(config: LeaseConfig): Step<LeaseState, LeaseEvent, Lea
       case 'drained':
         if (state.phase !== 'draining') return [state, []];
         return [
-          { ...state, phase: 'stopped' },
+          { ...state, phase: 'stopped', held: new Map() },
           [
             {
               kind: 'finish',
@@ -159,8 +159,12 @@ function onWritten(
   const s = { ...state, seen, busy: toggled(state.busy, account, false) };
   const held = state.held.get(account);
   if (held) {
-    if (held.revision >= revision) return [s, []];
-    return [{ ...s, held: withEntry(state.held, account, { revision, renewedAt: sentAt }) }, []];
+    // the watch may have told the revision first: the ack still says when the lease was renewed
+    const renewed = {
+      revision: Math.max(held.revision, revision),
+      renewedAt: Math.max(held.renewedAt, sentAt),
+    };
+    return [{ ...s, held: withEntry(state.held, account, renewed) }, []];
   }
   if (state.phase !== 'running' && state.phase !== 'starting')
     return [s, [{ kind: 'delete', account, revision }]];

@@ -190,6 +190,19 @@ describe('leaseStep', () => {
       },
     },
     {
+      name: 'our renewal seen through the watch before its ack: the ack still renews the lease',
+      from: () => holding(['a0'], 1_000),
+      events: [
+        entry('a0', 'me', 42, 1_300),
+        { type: 'written', account: 'a0', revision: 42, sentAt: 1_250 },
+        { type: 'tick', now: 4_100 },
+      ],
+      expect: ({ state, effects }) => {
+        expect(state.held.get('a0')).toEqual({ revision: 42, renewedAt: 1_250 });
+        expect(kinds(effects, 'abort-link')).toEqual([]);
+      },
+    },
+    {
       name: 'a renewal refused as a revision conflict: lost; any other failure: lease-error, still held',
       from: () => holding(['a0', 'a1'], 1_000),
       events: [
@@ -264,6 +277,7 @@ describe('leaseStep', () => {
       ],
       expect: ({ state, effects }) => {
         expect(state.phase).toBe('stopped');
+        expect(state.held.size).toBe(0); // its own deletes, seen through the watch, are no `lost`
         expect(effects).toEqual([{ kind: 'finish', leases: [['a0', 10]], dropped: 7 }]);
       },
     },
