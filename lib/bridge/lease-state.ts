@@ -75,10 +75,15 @@ export type LeaseEffect =
   | { readonly kind: 'emit'; readonly notice: LeaseNotice }
   | { readonly kind: 'timer'; readonly ms: number };
 
-/** A lease this bridge holds: the revision it wrote, and when it sent that write (its own clock). */
+/**
+ * A lease this bridge holds: the revision it wrote, when it sent that write (its own clock), and
+ * when it first sent a renewal of that revision still unanswered (a renewal whose answer timed out
+ * may still land: the watch then shows it, and it was sent no earlier than `pendingSince`).
+ */
 export interface HeldLease {
   readonly revision: number;
   readonly renewedAt: number;
+  readonly pendingSince?: number;
 }
 
 /** Where the lease machine stands. */

@@ -8,6 +8,7 @@ import {
   type LeaseConfig,
   type LeaseEffect,
   type LeaseEvent,
+  type HeldLease,
   type LeaseState,
 } from './lease-state';
 
@@ -137,7 +138,16 @@ function onEntry(
   if (!held || event.revision <= held.revision) return [s, []];
   // our own write that landed after its result timed out: the revision to renew from
   if (event.owner === config.self)
-    return [{ ...s, held: withEntry(state.held, event.key, { ...held, revision: event.revision }) }, []];
+    return [
+      {
+        ...s,
+        held: withEntry(state.held, event.key, {
+          revision: event.revision,
+          renewedAt: Math.max(held.renewedAt, held.pendingSince ?? held.renewedAt),
+        }),
+      },
+      [],
+    ];
   return lose(
     s,
     event.key,
@@ -197,16 +207,20 @@ function onTick(config: LeaseConfig, state: LeaseState, now: number): Result {
   const slot = s.ticks % config.slots;
   if (slot === 0) effects.push({ kind: 'announce' });
   const busy = new Set(s.busy);
+  let held = s.held;
+  let renewing: Map<string, HeldLease> | undefined;
   for (const [account, lease] of s.held) {
     if (busy.has(account)) continue;
     const overdue = now - lease.renewedAt >= config.leaseMs / 3 + config.tickMs;
     if (!overdue && renewSlot(config.self, account, config.slots) !== slot) continue;
     busy.add(account);
     effects.push({ kind: 'renew', account, revision: lease.revision });
+    if (lease.pendingSince === undefined)
+      (renewing ??= new Map(s.held)).set(account, { ...lease, pendingSince: now });
   }
+  held = renewing ?? held;
   let phase = s.phase;
   if (phase === 'starting' && now >= s.claimFrom) phase = 'running';
-  let held = s.held;
   let share = s.fairShare;
   if (phase === 'running') {
     const planned = plan(config, s, now, busy);

@@ -172,21 +172,26 @@ describe('leaseStep', () => {
       },
     },
     {
-      name: 'our renewal landed though its result timed out: the watch tells the revision to renew from',
+      name: 'our renewal landed though its answer timed out: the watch tells, the lease counts from when it was sent',
       from: () => holding(['a0'], 1_000),
       events: [
+        { type: 'tick', now: 2_200 }, // overdue: renewal sent
         {
           type: 'write-failed',
           account: 'a0',
           conflict: false,
           reason: 'no answer from NATS within 1000 ms',
         },
-        entry('a0', 'me', 42, 1_300),
-        { type: 'tick', now: 2_200 },
+        entry('a0', 'me', 42, 2_500),
+        { type: 'tick', now: 4_100 },
       ],
       expect: ({ state, effects }) => {
-        expect(state.held.get('a0')?.revision).toBe(42);
-        expect(kinds(effects, 'renew')).toEqual([{ kind: 'renew', account: 'a0', revision: 42 }]);
+        expect(state.held.get('a0')).toMatchObject({ revision: 42, renewedAt: 2_200 });
+        expect(kinds(effects, 'abort-link')).toEqual([]);
+        expect(kinds(effects, 'renew')).toEqual([
+          { kind: 'renew', account: 'a0', revision: 10 },
+          { kind: 'renew', account: 'a0', revision: 42 },
+        ]);
       },
     },
     {
@@ -198,7 +203,7 @@ describe('leaseStep', () => {
         { type: 'tick', now: 4_100 },
       ],
       expect: ({ state, effects }) => {
-        expect(state.held.get('a0')).toEqual({ revision: 42, renewedAt: 1_250 });
+        expect(state.held.get('a0')).toMatchObject({ revision: 42, renewedAt: 1_250 });
         expect(kinds(effects, 'abort-link')).toEqual([]);
       },
     },

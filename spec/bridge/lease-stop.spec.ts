@@ -3,6 +3,7 @@ import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
 import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type BridgeEvent } from '../../lib/bridge/bridge';
+import type { BridgeMeter } from '../../lib/bridge/meter';
 import { LEASE_BUCKET } from '../../lib/bus';
 import { startExchange, type TestExchange } from '../bus/support/exchange';
 import { eventually, startNats, type TestNats } from '../bus/support/nats-server';
@@ -27,7 +28,7 @@ function accounts() {
   return parsed.accounts;
 }
 
-async function running(events: BridgeEvent[], leaseMs: number, maxBuffer = 10_000) {
+async function running(events: BridgeEvent[], leaseMs: number, maxBuffer = 10_000, meter?: BridgeMeter) {
   const nats = await startNats();
   servers.push(nats);
   const bridge = await startBridge({
@@ -37,6 +38,7 @@ async function running(events: BridgeEvent[], leaseMs: number, maxBuffer = 10_00
     leaseMs,
     drainTimeoutMs: DRAIN_MS,
     maxBuffer,
+    ...(meter ? { meter } : {}),
     onEvent: (e) => events.push(e),
   });
   await eventually(
@@ -67,11 +69,22 @@ it('NATS down: stop() ends within the drain timeout + 2 s and says how many upda
 
 it('NATS up: stop() drains everything (drained: true), deletes its lease at once, and nothing is claimed after', async () => {
   const events: BridgeEvent[] = [];
-  const { nats, bridge } = await running(events, 1_500);
+  const changes: string[] = [];
+  const meter: BridgeMeter = {
+    published: () => undefined,
+    publishRetried: () => undefined,
+    reconciled: () => undefined,
+    reconnected: () => undefined,
+    leaseChanged: (kind, account) => changes.push(`${kind} ${account}`),
+  };
+  const { nats, bridge } = await running(events, 1_500, 10_000, meter);
+  expect(bridge.health()).toMatchObject({ natsConnected: true, held: ['acct0'], fairShare: 1 });
+  expect(changes).toEqual(['claimed acct0']);
   exchange.order('acct0', 1);
   await bridge.stop();
   expect(events.at(-1)).toEqual({ type: 'stopped', id: 'stopping', drained: true });
   expect(events.filter((e) => e.type === 'claimed')).toHaveLength(1);
+  expect(bridge.health()).toMatchObject({ held: [], readyAccounts: [] });
   const nc = await connect({ servers: nats.url });
   const kv = await new Kvm(nc).open(LEASE_BUCKET);
   expect((await kv.get('acct0'))?.operation ?? 'none').not.toBe('PUT');
