@@ -135,7 +135,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const machine = runMachine(step, initialLease(), shell.perform);
   const dispatch = (event: LeaseEvent) => machine.dispatch(event);
   subscriptions.push(
-    watchLeases(bus.kv, scheduler).subscribe((entry) => dispatch({ ...entry, now: scheduler.now() })),
+    watchLeases(bus.kv, scheduler, Math.min(100, timing.tickMs)).subscribe((entries) =>
+      dispatch({ type: 'entries', entries, now: scheduler.now() }),
+    ),
     shell.timers,
   );
   void (async () => {

@@ -1,5 +1,5 @@
 import type { KvWatchEntry } from '@nats-io/kv';
-import { Observable, Subscription, map, repeat, retry, type SchedulerLike } from 'rxjs';
+import { Observable, Subscription, bufferTime, filter, map, repeat, retry, type SchedulerLike } from 'rxjs';
 import { backoff } from '../util/backoff';
 import { safeTimer } from '../util/safe-timer';
 import type { LinkEvent } from './account-link';
@@ -8,7 +8,7 @@ import type { BridgeBus } from './bus-connection';
 import { holdAccount, type HeldAccount, type HoldOptions } from './held-account';
 import { isRevisionConflict, within } from './lease-errors';
 import { PRESENCE_PREFIX } from './lease-plan';
-import type { LeaseEffect, LeaseEvent, LeaseNotice } from './lease-state';
+import type { BucketEntry, LeaseEffect, LeaseEvent, LeaseNotice } from './lease-state';
 import type { BridgeMeter } from './meter';
 
 /** What the lease shell needs. @internal */
@@ -216,20 +216,22 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
 type HoldEvent = Parameters<HoldOptions['onEvent']>[0];
 
 /**
- * The lease bucket's changes, as the lease step reads them (`now` is added by the caller):
+ * The lease bucket's changes in batches of `batchMs`, as the lease step reads them (`now` is
+ * added by the caller):
  * a watch of every key, started again after it ends or fails (`repeat`/`retry` with a delay on
  * the scheduler), so a NATS restart or a re-created bucket is followed.
  *
  * ## Example
  * ```ts
- * watchLeases(bus.kv, scheduler).subscribe((e) => machine.dispatch({ ...e, now: scheduler.now() }));
+ * watchLeases(bus.kv, scheduler, 50).subscribe((entries) => machine.dispatch({ type: 'entries', entries, now: scheduler.now() }));
  * ```
  * @internal
  */
 export function watchLeases(
   kv: BridgeBus['kv'],
   scheduler: SchedulerLike,
-): Observable<Omit<Extract<LeaseEvent, { type: 'entry' }>, 'now'>> {
+  batchMs: number,
+): Observable<BucketEntry[]> {
   return new Observable<KvWatchEntry>((subscriber) => {
     let stop: (() => void) | undefined;
     let closed = false;
@@ -246,13 +248,15 @@ export function watchLeases(
       stop?.();
     };
   }).pipe(
-    map((e) => ({
-      type: 'entry' as const,
+    map((e): BucketEntry => ({
       key: e.key,
       owner: e.operation === 'PUT' ? e.string() : undefined,
       revision: e.revision,
     })),
     repeat({ delay: () => safeTimer(1_000, scheduler) }),
     retry({ delay: (_e: unknown, count: number) => safeTimer(backoff(count - 1, 250, 5_000), scheduler) }),
+    // one step per batch: 1,000 accounts renew about 300 keys a second between them
+    bufferTime(batchMs, scheduler),
+    filter((batch) => batch.length > 0),
   );
 }

@@ -8,14 +8,8 @@ import { affinity, type LeaseEntry } from './lease-plan';
 export type LeaseEvent =
   | { readonly type: 'start'; readonly now: number }
   | { readonly type: 'tick'; readonly now: number }
-  /** A key of the bucket changed (`owner` undefined: deleted or purged). */
-  | {
-      readonly type: 'entry';
-      readonly key: string;
-      readonly owner: string | undefined;
-      readonly revision: number;
-      readonly now: number;
-    }
+  /** Keys of the bucket changed (`owner` undefined: deleted or purged), as the watch delivered them. */
+  | { readonly type: 'entries'; readonly entries: readonly BucketEntry[]; readonly now: number }
   /** A claim or a renewal was acknowledged; `sentAt` is when it was sent. */
   | { readonly type: 'written'; readonly account: string; readonly revision: number; readonly sentAt: number }
   /** A claim or a renewal failed; `conflict`: the bucket holds another revision (someone else wrote). */
@@ -38,6 +32,14 @@ export type LeaseEvent =
   | { readonly type: 'stop'; readonly now: number }
   /** Every link let go after the drain: `dropped` updates were never acknowledged. */
   | { readonly type: 'drained'; readonly dropped: number };
+
+/** One change of a key of the lease bucket, as its watcher sees it. */
+export interface BucketEntry {
+  readonly key: string;
+  /** The value (a bridge id; a presence key's fingerprint); undefined: deleted or purged. */
+  readonly owner: string | undefined;
+  readonly revision: number;
+}
 
 /** What the lease step says happened (the bridge emits these as events). */
 export type LeaseNotice =

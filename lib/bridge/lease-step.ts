@@ -48,8 +48,8 @@ export function leaseStep(config: LeaseConfig): Step<LeaseState, LeaseEvent, Lea
         ];
       case 'tick':
         return onTick(config, state, event.now);
-      case 'entry':
-        return onEntry(config, state, event);
+      case 'entries':
+        return onEntries(config, state, event);
       case 'written':
         return onWritten(config, state, event);
       case 'write-failed': {
@@ -118,41 +118,38 @@ function lose(state: LeaseState, account: string, reason: string): Result {
   ];
 }
 
-function onEntry(
+function onEntries(
   config: LeaseConfig,
   state: LeaseState,
-  event: Extract<LeaseEvent, { type: 'entry' }>,
+  event: Extract<LeaseEvent, { type: 'entries' }>,
 ): Result {
-  const prev = state.seen.get(event.key);
-  if (prev && prev.revision >= event.revision) return [state, []]; // our own ack told us already
-  const seen =
-    event.owner === undefined
-      ? without(state.seen, event.key)
-      : withEntry(state.seen, event.key, {
-          owner: event.owner,
-          revision: event.revision,
-          written: event.now,
-        });
-  const s = { ...state, seen };
-  const held = state.held.get(event.key);
-  if (!held || event.revision <= held.revision) return [s, []];
-  // our own write that landed after its result timed out: the revision to renew from
-  if (event.owner === config.self)
-    return [
-      {
-        ...s,
-        held: withEntry(state.held, event.key, {
-          revision: event.revision,
-          renewedAt: Math.max(held.renewedAt, held.pendingSince ?? held.renewedAt),
-        }),
-      },
-      [],
-    ];
-  return lose(
-    s,
-    event.key,
-    event.owner === undefined ? 'the lease was deleted' : `the lease is held by ${event.owner}`,
-  );
+  let seen: Map<string, LeaseEntry> | undefined; // one copy for the whole batch
+  let s = state;
+  const effects: LeaseEffect[] = [];
+  for (const { key, owner, revision } of event.entries) {
+    const prev = (seen ?? state.seen).get(key);
+    if (prev && prev.revision >= revision) continue; // an old delivery
+    seen ??= new Map(state.seen);
+    if (owner === undefined) seen.delete(key);
+    else seen.set(key, { owner, revision, written: event.now });
+    const held = s.held.get(key);
+    if (!held || revision <= held.revision) continue;
+    if (owner === config.self) {
+      // our own write, told by the watch before (or instead of) its answer: it was sent no
+      // earlier than the first renewal still pending
+      const renewedAt = Math.max(held.renewedAt, held.pendingSince ?? held.renewedAt);
+      s = { ...s, held: withEntry(s.held, key, { revision, renewedAt }) };
+      continue;
+    }
+    const [after, lost] = lose(
+      s,
+      key,
+      owner === undefined ? 'the lease was deleted' : `the lease is held by ${owner}`,
+    );
+    s = after;
+    effects.push(...lost);
+  }
+  return [seen ? { ...s, seen } : s, effects];
 }
 
 function onWritten(
@@ -161,12 +158,7 @@ function onWritten(
   event: Extract<LeaseEvent, { type: 'written' }>,
 ): Result {
   const { account, revision, sentAt } = event;
-  const prev = state.seen.get(account);
-  const seen =
-    prev && prev.revision >= revision
-      ? state.seen
-      : withEntry(state.seen, account, { owner: config.self, revision, written: sentAt });
-  const s = { ...state, seen, busy: toggled(state.busy, account, false) };
+  const s = { ...state, busy: toggled(state.busy, account, false) }; // the watch tells `seen`
   const held = state.held.get(account);
   if (held) {
     // the watch may have told the revision first: the ack still says when the lease was renewed

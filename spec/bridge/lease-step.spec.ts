@@ -53,10 +53,8 @@ const ticks = (from: number, to: number, every = 100): LeaseEvent[] =>
   }));
 const kinds = (fx: readonly LeaseEffect[], kind: LeaseEffect['kind']) => fx.filter((f) => f.kind === kind);
 const entry = (key: string, owner: string | undefined, revision: number, now: number): LeaseEvent => ({
-  type: 'entry',
-  key,
-  owner,
-  revision,
+  type: 'entries',
+  entries: [{ key, owner, revision }],
   now,
 });
 
@@ -160,6 +158,27 @@ describe('leaseStep', () => {
       expect: ({ state, effects }) => {
         expect(state.held.has('a0')).toBe(false);
         expect(effects).toContainEqual({ kind: 'abort-link', account: 'a0' });
+      },
+    },
+    {
+      name: 'one batch of the watch: stale deliveries skipped, a peer seen, a held key taken: lost',
+      from: () => holding(['a0', 'a1'], 1_000),
+      events: [
+        {
+          type: 'entries',
+          now: 1_400,
+          entries: [
+            { key: 'a3', owner: 'peer', revision: 5 }, // older than seen (13)
+            { key: 'a4', owner: 'peer', revision: 40 },
+            { key: 'a1', owner: 'intruder', revision: 41 },
+          ],
+        },
+      ],
+      expect: ({ state, effects }) => {
+        expect(state.seen.get('a3')?.revision).toBe(13);
+        expect(state.seen.get('a4')).toEqual({ owner: 'peer', revision: 40, written: 1_400 });
+        expect([...state.held.keys()]).toEqual(['a0']);
+        expect(effects).toContainEqual({ kind: 'abort-link', account: 'a1' });
       },
     },
     {
