@@ -31,13 +31,7 @@ process.on('message', (m: Message) => {
         onEvent: (e) => {
           if (e.type === 'publish-retry') retries += 1;
           if (e.type === 'paused') paused += 1;
-          if (e.type === 'lost') {
-            lost += 1;
-            if (process.env['BENCH_BUS_DEBUG'])
-              console.error(`${m.id} lost ${e.account}: ${e.reason} at ${Date.now() % 1e6}`);
-          }
-          if (process.env['BENCH_BUS_DEBUG'] && (e.type === 'claimed' || e.type === 'released'))
-            console.error(`${m.id} ${e.type} ${e.account} at ${Date.now() % 1e6}`);
+          if (e.type === 'lost') lost += 1;
           if (e.type === 'lease-error') leaseErrors += 1;
         },
       });
