@@ -217,7 +217,7 @@ type HoldEvent = Parameters<HoldOptions['onEvent']>[0];
 
 /**
  * The lease bucket's changes in batches of `batchMs`, as the lease step reads them (`now` is
- * added by the caller):
+ * added by the caller), each entry numbered by the watch that delivered it:
  * a watch of every key, started again after it ends or fails (`repeat`/`retry` with a delay on
  * the scheduler), so a NATS restart or a re-created bucket is followed.
  *
@@ -232,14 +232,16 @@ export function watchLeases(
   scheduler: SchedulerLike,
   batchMs: number,
 ): Observable<BucketEntry[]> {
-  return new Observable<KvWatchEntry>((subscriber) => {
+  let watches = 0; // which watch delivered an entry: a new one starts from the bucket as it is now
+  return new Observable<KvWatchEntry & { readonly watch: number }>((subscriber) => {
     let stop: (() => void) | undefined;
     let closed = false;
+    const watch = ++watches;
     kv.watch({ key: '>' })
       .then(async (entries) => {
         stop = () => entries.stop();
         if (closed) return stop();
-        for await (const e of entries) subscriber.next(e);
+        for await (const e of entries) subscriber.next(Object.assign(e, { watch }));
         subscriber.complete();
       })
       .catch((e: unknown) => subscriber.error(e));
@@ -252,6 +254,7 @@ export function watchLeases(
       key: e.key,
       owner: e.operation === 'PUT' ? e.string() : undefined,
       revision: e.revision,
+      watch: e.watch,
     })),
     repeat({ delay: () => safeTimer(1_000, scheduler) }),
     retry({ delay: (_e: unknown, count: number) => safeTimer(backoff(count - 1, 250, 5_000), scheduler) }),

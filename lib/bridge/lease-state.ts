@@ -39,6 +39,11 @@ export interface BucketEntry {
   /** The value (a bridge id; a presence key's fingerprint); undefined: deleted or purged. */
   readonly owner: string | undefined;
   readonly revision: number;
+  /**
+   * Which watch delivered it (a new watch, after NATS or the bucket came back, delivers the bucket
+   * as it is now: revisions of a re-created bucket start again from 1).
+   */
+  readonly watch: number;
 }
 
 /** What the lease step says happened (the bridge emits these as events). */
@@ -97,6 +102,8 @@ export interface LeaseState {
   readonly ticks: number;
   /** The bucket as seen: `written` is when this bridge first saw that revision (its own clock). */
   readonly seen: ReadonlyMap<string, LeaseEntry>;
+  /** The watch `seen` comes from. */
+  readonly watch: number;
   readonly held: ReadonlyMap<string, HeldLease>;
   /** Accounts with a write or a release in flight: nothing else is started for them. */
   readonly busy: ReadonlySet<string>;
@@ -161,6 +168,7 @@ export function initialLease(): LeaseState {
     reconciled: new Set(),
     fairShare: 0,
     dropped: 0,
+    watch: 0,
   };
 }
 

@@ -126,7 +126,11 @@ function onEntries(
   let seen: Map<string, LeaseEntry> | undefined; // one copy for the whole batch
   let s = state;
   const effects: LeaseEffect[] = [];
-  for (const { key, owner, revision } of event.entries) {
+  for (const { key, owner, revision, watch } of event.entries) {
+    if (watch > s.watch) {
+      seen = new Map(); // a new watch: what the old one showed may be gone (a re-created bucket)
+      s = { ...s, watch };
+    }
     const prev = (seen ?? state.seen).get(key);
     if (prev && prev.revision >= revision) continue; // an old delivery
     seen ??= new Map(state.seen);

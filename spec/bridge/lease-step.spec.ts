@@ -54,7 +54,7 @@ const ticks = (from: number, to: number, every = 100): LeaseEvent[] =>
 const kinds = (fx: readonly LeaseEffect[], kind: LeaseEffect['kind']) => fx.filter((f) => f.kind === kind);
 const entry = (key: string, owner: string | undefined, revision: number, now: number): LeaseEvent => ({
   type: 'entries',
-  entries: [{ key, owner, revision }],
+  entries: [{ key, owner, revision, watch: 1 }],
   now,
 });
 
@@ -168,9 +168,9 @@ describe('leaseStep', () => {
           type: 'entries',
           now: 1_400,
           entries: [
-            { key: 'a3', owner: 'peer', revision: 5 }, // older than seen (13)
-            { key: 'a4', owner: 'peer', revision: 40 },
-            { key: 'a1', owner: 'intruder', revision: 41 },
+            { key: 'a3', owner: 'peer', revision: 5, watch: 1 }, // older than seen (13)
+            { key: 'a4', owner: 'peer', revision: 40, watch: 1 },
+            { key: 'a1', owner: 'intruder', revision: 41, watch: 1 },
           ],
         },
       ],
@@ -179,6 +179,18 @@ describe('leaseStep', () => {
         expect(state.seen.get('a4')).toEqual({ owner: 'peer', revision: 40, written: 1_400 });
         expect([...state.held.keys()]).toEqual(['a0']);
         expect(effects).toContainEqual({ kind: 'abort-link', account: 'a1' });
+      },
+    },
+    {
+      name: 'a new watch (the bucket re-created, revisions from 1 again): what it shows replaces what the old one showed',
+      from: () => holding(['a0'], 1_000),
+      events: [
+        { type: 'entries', now: 5_000, entries: [{ key: 'a3', owner: 'other', revision: 2, watch: 2 }] },
+      ],
+      expect: ({ state }) => {
+        expect(state.seen.get('a3')).toEqual({ owner: 'other', revision: 2, written: 5_000 });
+        expect(state.seen.has('a4')).toBe(false);
+        expect(state.held.has('a0')).toBe(true);
       },
     },
     {
