@@ -145,6 +145,7 @@ async function main(): Promise<void> {
     const m = await Promise.all(children.map(({ child }) => ask(child, { cmd: 'memory' }, 'memory')));
     console.error(`consumed ${sink.count()} of ${total}; bridges: ${JSON.stringify(m)}`);
     children.forEach(({ child }) => child.kill());
+    await nats.stop(); // leave no server behind
     throw e;
   });
   const bridgedPerS = total / ((performance.now() - t0) / 1000);
