@@ -14,6 +14,8 @@ type Message =
 let bridge: Bridge | undefined;
 let retries = 0;
 let paused = 0;
+let lost = 0;
+let leaseErrors = 0;
 
 process.on('message', (m: Message) => {
   void (async () => {
@@ -29,6 +31,8 @@ process.on('message', (m: Message) => {
         onEvent: (e) => {
           if (e.type === 'publish-retry') retries += 1;
           if (e.type === 'paused') paused += 1;
+          if (e.type === 'lost') lost += 1;
+          if (e.type === 'lease-error') leaseErrors += 1;
         },
       });
       process.send?.({ cmd: 'started', heapBefore });
@@ -40,6 +44,8 @@ process.on('message', (m: Message) => {
         held: bridge?.held().length ?? 0,
         retries,
         paused,
+        lost,
+        leaseErrors,
       });
     } else {
       await bridge?.stop();

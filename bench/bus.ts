@@ -31,6 +31,8 @@ interface Reply {
   held?: number;
   retries?: number;
   paused?: number;
+  lost?: number;
+  leaseErrors?: number;
 }
 
 function ask(child: ChildProcess, message: object, answer: string): Promise<Reply> {
@@ -145,7 +147,13 @@ async function main(): Promise<void> {
     });
     await tick();
   }
-  await until('every flooded update consumed', () => sink.count() >= total);
+  await until('every flooded update consumed', () => sink.count() >= total).catch(async (e: unknown) => {
+    const m = await Promise.all(children.map(({ child }) => ask(child, { cmd: 'memory' }, 'memory')));
+    console.error(`consumed ${sink.count()} of ${total}; bridges: ${JSON.stringify(m)}`);
+    children.forEach(({ child }) => child.kill());
+    await nats.stop(); // leave no server behind
+    throw e;
+  });
   const bridgedPerS = total / ((performance.now() - t0) / 1000);
 
   // 2. the same updates straight to JetStream: two connections (like the two bridges), each
@@ -230,6 +238,11 @@ async function main(): Promise<void> {
       measure: 'publish retries / pauses',
       value: after.reduce((n, m) => n + (m.retries ?? 0) + (m.paused ?? 0), 0),
       note: '',
+    },
+    {
+      measure: 'leases lost / lease errors',
+      value: after.reduce((n, m) => n + (m.lost ?? 0), 0),
+      note: `${after.reduce((n, m) => n + (m.leaseErrors ?? 0), 0)} lease errors`,
     },
     { measure: 'invalid payloads at the consumer', value: sink.invalid(), note: '' },
   ];

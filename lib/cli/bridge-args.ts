@@ -1,4 +1,5 @@
 import type { NatsSecurity } from '../bus/connect-options';
+import { InvalidLeaseError, parseLeaseMs } from '../bridge/lease-errors';
 import { isBusName } from '../bus/names';
 
 /** `indodax-pws bridge …`, parsed. @internal */
@@ -9,7 +10,10 @@ export interface BridgeCommand {
   readonly natsFlags: NatsSecurity;
   readonly accounts: string;
   readonly id?: string;
-  readonly leaseMs: number;
+  /** Given: must equal the bucket's TTL; left out: the bridge follows the bucket. */
+  readonly leaseMs?: number;
+  /** On SIGTERM/SIGINT, how long buffered updates may drain (ms). */
+  readonly drainTimeoutMs: number;
   /** Replicas of the stream and buckets the bridge creates (1 to 5). */
   readonly replicas?: number;
   readonly json: boolean;
@@ -37,6 +41,7 @@ export const BUS_OPTIONS = {
   id: { type: 'string' },
   'lease-ms': { type: 'string' },
   replicas: { type: 'string' },
+  'drain-timeout-ms': { type: 'string' },
   account: { type: 'string' },
   'nats-user': { type: 'string' },
   'nats-creds': { type: 'string' },
@@ -73,6 +78,7 @@ export const BUS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
     'accounts',
     'id',
     'lease-ms',
+    'drain-timeout-ms',
     'replicas',
     'metrics-port',
     'metrics-host',
@@ -136,9 +142,15 @@ export function parseBusCommand(
   const id = text(values, 'id');
   if (id !== undefined && !isBusName(id)) fail(`--id must match [A-Za-z0-9_-]+, got "${id}"`);
   const rawLease = text(values, 'lease-ms');
-  const leaseMs = rawLease === undefined ? 10_000 : Number(rawLease);
-  if (!Number.isInteger(leaseMs) || leaseMs < 500)
-    fail(`--lease-ms must be a whole number ≥ 500, got "${rawLease}"`);
+  let leaseMs: number | undefined;
+  try {
+    leaseMs = rawLease === undefined ? undefined : parseLeaseMs(rawLease);
+  } catch (e) {
+    fail(e instanceof InvalidLeaseError ? e.message : String(e));
+  }
+  const rawDrain = text(values, 'drain-timeout-ms') ?? '5000';
+  if (!/^[0-9]{1,6}$/.test(rawDrain))
+    fail(`--drain-timeout-ms must be a decimal whole number from 0 to 999999, got "${rawDrain}"`);
   const rawReplicas = text(values, 'replicas');
   if (rawReplicas !== undefined && !/^[1-5]$/.test(rawReplicas))
     fail(`--replicas must be 1 to 5, got "${rawReplicas}"`);
@@ -149,7 +161,8 @@ export function parseBusCommand(
     natsFlags,
     accounts,
     json,
-    leaseMs,
+    drainTimeoutMs: Number(rawDrain),
+    ...(leaseMs === undefined ? {} : { leaseMs }),
     ...(id === undefined ? {} : { id }),
     ...(replicas === undefined ? {} : { replicas }),
     ...metricsOptions(values, fail),

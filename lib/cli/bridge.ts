@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { asyncScheduler } from 'rxjs';
 import { startBridge, type Bridge, type BridgeEvent } from '../bridge/bridge';
 import { NatsSecurityError, natsSecurityFromEnv } from '../bus/connect-options';
+import { LeaseMismatchError } from '../bridge/lease-errors';
 import type { BridgeCommand } from './bridge-args';
 import { readAccountsFile } from './accounts-read';
 import { USAGE } from './args';
@@ -41,14 +42,17 @@ export function bridgeLine(event: BridgeEvent): string {
       return `${event.account}: reconciliation ${event.result}${event.trigger ? ` (${event.trigger})` : ''}${event.changed ? `, ${event.changed} changed` : ''}${event.reason ? `: ${event.reason}` : ''}`;
     case 'republished':
       return `${event.account}: the bus came back empty; published its store again (${event.updates} updates)`;
+    case 'lease-mismatch':
+      return `bridge ${event.id}: the lease bucket's TTL is ${event.bucketLeaseMs} ms, not ${event.leaseMs} ms: run every bridge with --lease-ms ${event.bucketLeaseMs}`;
     case 'stopped':
-      return `bridge ${event.id}: stopped${event.drained ? '' : ' (some updates were not acknowledged)'}`;
+      return `bridge ${event.id}: stopped${event.drained ? ', every update acknowledged' : `, ${event.dropped} updates dropped (not acknowledged)`}`;
   }
 }
 
 /**
  * `indodax-pws bridge`: reads the accounts file (secrets from the environment variables it
- * names), runs a bridge until SIGINT/SIGTERM, then drains and deletes its leases (exit 0).
+ * names), runs a bridge until SIGINT/SIGTERM, then drains (at most `--drain-timeout-ms`) and
+ * deletes its leases (exit 0). A `--lease-ms` other than the lease bucket's TTL: exit 2.
  * @internal
  */
 export async function runBridge(command: BridgeCommand, io: CliIo): Promise<number> {
@@ -76,7 +80,8 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
       security,
       id,
       accounts: parsed.accounts,
-      leaseMs: command.leaseMs,
+      ...(command.leaseMs === undefined ? {} : { leaseMs: command.leaseMs }),
+      drainTimeoutMs: command.drainTimeoutMs,
       ...(command.replicas === undefined ? {} : { replicas: command.replicas }),
       onEvent: write,
       meter: loggingMeter(write, metrics?.meter),
@@ -87,6 +92,11 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
     await metrics?.server.close();
     if (e instanceof NatsSecurityError) {
       io.stderr.write(`indodax-pws: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    // the event said it already; a usage error: the flag does not fit the bus
+    if (e instanceof LeaseMismatchError) {
+      io.stderr.write(`indodax-pws: ${e.message}\n`);
       return 2;
     }
     io.stderr.write(`indodax-pws: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -122,7 +122,12 @@ export const CALL_HELP: Readonly<Record<string, CallHelp>> = {
         'environment variables',
       ],
       ['--id NAME', "this bridge's name in the leases"],
-      ['--lease-ms MS', 'how long a lease lasts'],
+      [
+        '--lease-ms MS',
+        "how long a lease lasts, 500..600000; must equal the lease bucket's",
+        "TTL when it exists, else exit 2 (default: the bucket's; 10000 for a new one)",
+      ],
+      ['--drain-timeout-ms MS', 'on SIGTERM/SIGINT, how long buffered updates may drain (default 5000)'],
       ['--replicas N', 'replicas of the stream and buckets it creates (1 to 5, default 1)'],
       ['--metrics-port P', 'serve /metrics, /healthz, /readyz on port P'],
       ['--metrics-host H', 'the address the metrics server listens on (default 127.0.0.1)'],

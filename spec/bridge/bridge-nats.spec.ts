@@ -1,6 +1,7 @@
 import { concatMap, timer } from 'rxjs';
 import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type Bridge, type BridgeEvent } from '../../lib/bridge/bridge';
+import { LeaseMismatchError } from '../../lib/bridge/lease-errors';
 import { fromJetStream } from '../../lib/bus';
 import type { OrderStateSnapshot } from '../../lib/orders';
 import { readFileSync } from 'node:fs';
@@ -87,16 +88,27 @@ it('a slow consumer never slows the bridge: every update is acknowledged while t
   await expectStoreEqualsExchange(name);
 }, 30_000);
 
-it('a bridge joining with another --lease-ms follows the bucket’s TTL', async () => {
+it('a bridge joining with another --lease-ms says so and does not start; the bucket keeps its TTL', async () => {
   const seen: BridgeEvent[] = [];
-  const other = await startBridge({
+  await expect(
+    startBridge({
+      servers: nats.url,
+      id: 'other',
+      accounts: [],
+      leaseMs: 9_000,
+      onEvent: (e) => seen.push(e),
+    }),
+  ).rejects.toBeInstanceOf(LeaseMismatchError);
+  expect(seen).toEqual([{ type: 'lease-mismatch', id: 'other', leaseMs: 9_000, bucketLeaseMs: 2_000 }]);
+  // without a lease of its own it follows the bucket
+  const follower = await startBridge({
     servers: nats.url,
-    id: 'other',
+    id: 'follower',
     accounts: [],
-    leaseMs: 9_000,
     onEvent: (e) => seen.push(e),
   });
-  await other.stop();
-  expect(seen[0]).toEqual({ type: 'ready', id: 'other', accounts: 0, leaseMs: 2_000 });
+  await follower.stop();
+  expect(seen[1]).toEqual({ type: 'ready', id: 'follower', accounts: 0, leaseMs: 2_000 });
+  expect(seen.at(-1)).toEqual({ type: 'stopped', id: 'follower', drained: true });
   expect(bridge.held().sort()).toEqual(['acct0', 'acct1']);
 });

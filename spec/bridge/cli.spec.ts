@@ -37,9 +37,15 @@ describe('usage errors (exit 2, one line and the usage)', () => {
     [['bridge', '--accounts', 'f.json'], 'bridge needs --nats URL'],
     [['bridge', '--nats', 'nats://127.0.0.1:1'], 'bridge needs --accounts FILE'],
     [['bridge', '--nats', 'n', '--accounts', 'f', '--id', 'a.b'], '--id must match'],
+    ...['10', '499', '600001', '0x1F4', '1e20', '2147483648', '1000.5', '+1000', ' 1000', ''].map(
+      (v): [string[], string] => [
+        ['bridge', '--nats', 'n', '--accounts', 'f', '--lease-ms', v],
+        `--lease-ms must be a decimal whole number from 500 to 600000, got "${v}"`,
+      ],
+    ),
     [
-      ['bridge', '--nats', 'n', '--accounts', 'f', '--lease-ms', '10'],
-      '--lease-ms must be a whole number ≥ 500',
+      ['bridge', '--nats', 'n', '--accounts', 'f', '--drain-timeout-ms', '1e3'],
+      '--drain-timeout-ms must be a decimal whole number',
     ],
     [['bridge', '--nats', 'n', '--accounts', 'f', '--replicas', '0'], '--replicas must be 1 to 5'],
     [['bridge', '--nats', 'n', '--accounts', 'f', '--replicas', '3x'], '--replicas must be 1 to 5'],
@@ -113,6 +119,23 @@ describe('over a real nats-server', () => {
     const nc = await connect({ servers: nats.url });
     const kv = await new Kvm(nc).open(LEASE_BUCKET);
     expect((await kv.get('acct0'))?.operation ?? 'none').not.toBe('PUT');
+    await nc.close();
+  }, 30_000);
+
+  it('bridge: a --lease-ms other than the bucket’s TTL says so and exits 2; the bucket keeps its TTL', async () => {
+    const t = io(exchange.env);
+    const args = ['bridge', '--nats', nats.url, '--accounts', exchange.file, '--id', 'odd', '--json'];
+    expect(await main([...args, '--lease-ms', '9000'], t.io)).toBe(2);
+    expect(JSON.parse(t.out().trim())).toMatchObject({
+      type: 'lease-mismatch',
+      id: 'odd',
+      leaseMs: 9_000,
+      bucketLeaseMs: 2_000,
+    });
+    expect(t.err()).toContain('run every bridge with --lease-ms 2000');
+    const nc = await connect({ servers: nats.url });
+    const kv = await new Kvm(nc).open(LEASE_BUCKET);
+    expect((await kv.status()).ttl).toBe(2_000);
     await nc.close();
   }, 30_000);
 });

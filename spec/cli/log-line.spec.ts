@@ -36,7 +36,7 @@ describe('bridge event levels', () => {
     { event: { type: 'reconciled', account: 'a', result: 'failed' }, level: 'warn' },
     { event: { type: 'metrics', url: 'http://127.0.0.1:9464' }, level: 'info' },
     { event: { type: 'stopped', id: 'b', drained: true }, level: 'info' },
-    { event: { type: 'stopped', id: 'b', drained: false }, level: 'warn' },
+    { event: { type: 'stopped', id: 'b', drained: false, dropped: 3 }, level: 'warn' },
   ] satisfies { event: BridgeLogEvent; level: string }[])('$event.type → $level', ({ event, level }) => {
     expect(bridgeEventLevel(event)).toBe(level);
     expect(JSON.parse(eventLine(event, true, T))).toEqual({ level, time: T, ...event });

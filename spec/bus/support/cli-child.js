@@ -1,5 +1,12 @@
 // `indodax-pws` from the sources, in a child process: node cli-child.js bridge --nats ...
 require('./ts-register');
+// Clock-skew tests: INDODAX_PWS_TEST_CLOCK_SHIFT_MS moves this child's Date.now (and so the
+// default scheduler's clock) by a constant.
+const shift = Number(process.env.INDODAX_PWS_TEST_CLOCK_SHIFT_MS ?? 0);
+if (shift) {
+  const realNow = Date.now;
+  Date.now = () => realNow() + shift;
+}
 const { main, processIo } = require('../../../lib/cli/main.ts');
 
 main(process.argv.slice(2), processIo()).then(
