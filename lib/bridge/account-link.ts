@@ -133,6 +133,7 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
     });
   };
 
+  let landedAfterStop = 0;
   const publish = (update: OrderUpdate, dispatch: (input: LinkInput) => void): void => {
     const payload = JSON.stringify(update);
     const msgId = updateMsgId(account, update);
@@ -141,7 +142,11 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
     startedAt = scheduler.now();
     publisher.publishUpdate(ordersSubject(account, update), payload, msgId).then(
       () => {
-        if (!machine.stopped()) meter?.published(account, (scheduler.now() - startedAt) / 1000);
+        if (machine.stopped()) {
+          landedAfterStop += 1; // acknowledged after the link stopped: in the stream, not dropped
+          return;
+        }
+        meter?.published(account, (scheduler.now() - startedAt) / 1000);
         dispatch({ type: 'acked' });
       },
       (error: unknown) =>
@@ -217,7 +222,7 @@ export function startAccountLink(options: AccountLinkOptions): AccountLink {
 
   return {
     account,
-    buffered: () => machine.state().queue.length,
+    buffered: () => machine.state().queue.length - landedAfterStop,
     paused: () => machine.state().reading === 'paused',
     stop: async (drainMs = 5_000) => {
       machine.dispatch({ type: 'stop' });
