@@ -169,7 +169,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return {
         natsConnected: natsConnected && !bus.nc.isClosed(),
         held,
-        fairShare: state.fairShare,
+        // before its first plan a bridge does not know its share: not ready until it has planned
+        fairShare: state.phase === 'running' ? state.fairShare : names.length,
         readyAccounts: held.filter((a) => state.subscribed.has(a) && state.reconciled.has(a)),
       };
     },
