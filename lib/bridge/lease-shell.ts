@@ -125,9 +125,25 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
         );
         return;
       }
-      case 'renew':
-        write(effect.account, () => bus.kv.update(effect.account, o.id, effect.revision), dispatch);
+      case 'renew': {
+        const { account, revision } = effect;
+        write(
+          account,
+          () =>
+            bus.kv.update(account, o.id, revision).catch(async (e: unknown) => {
+              // The key is gone (the bucket came back empty, or was deleted and made again): take
+              // it again with create; a peer that took it meanwhile makes that a conflict too.
+              if (!isRevisionConflict(e)) throw e;
+              const now = await bus.kv.get(account);
+              if (now === null || now.operation !== 'PUT') return bus.kv.create(account, o.id);
+              // our own write that landed after we stopped waiting for it (a reset, a timeout)
+              if (now.string() === o.id) return now.revision;
+              throw e;
+            }),
+          dispatch,
+        );
         return;
+      }
       case 'release': {
         const { account, revision, drainMs } = effect;
         void letGo(take(account), drainMs).then((dropped) =>
