@@ -10,6 +10,10 @@ import {
   type LinkEvent,
 } from './account-link';
 import type { BridgeAccount } from './accounts-file';
+import { hashString } from '../util/persistent-map';
+
+/** The client's default check period (`ReconcileOptions.checkEveryMs`). */
+const DEFAULT_CHECK_EVERY_MS = 60_000;
 import type { BridgeBus } from './bus-connection';
 
 /** An account a bridge holds: being started (its store read from the bus), then running. @internal */
@@ -111,7 +115,14 @@ export function reconcileOf(
   setting: boolean | ReconcileOptions = true,
 ): boolean | ReconcileOptions {
   if (setting === false) return false;
-  const base: ReconcileOptions = setting === true ? {} : setting;
+  const given: ReconcileOptions = setting === true ? {} : setting;
+  // Each account checks at its own phase of the period, the same after a takeover: 1,000
+  // accounts spread over the minute instead of reading at once.
+  const every = given.checkEveryMs ?? DEFAULT_CHECK_EVERY_MS;
+  const base: ReconcileOptions =
+    given.checkPhaseMs !== undefined || every <= 0
+      ? given
+      : { ...given, checkPhaseMs: hashString(account.name) % every };
   return account.v2Credentials
     ? { ...base, tradeApi: { ...base.tradeApi, v2Flavor: 'api', v2Credentials: account.v2Credentials } }
     : base;
