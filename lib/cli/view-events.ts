@@ -1,4 +1,5 @@
-import { isTerminalStatus, pickFields, type OrderFields, type OrderStateSnapshot } from '../orders';
+import { isTerminalStatus, type OrderFields, type OrderStateSnapshot } from '../orders';
+import { pickFields } from '../orders/tracked';
 import type { CliEvent } from './events';
 import type { OpenOrderRow, ViewEvent } from './view';
 

@@ -18,7 +18,6 @@ import {
 import type { ChannelMessage, ConnectionStatus } from '../protocol/messages';
 import {
   createOrderState,
-  orderStateOf,
   splitByStatus,
   type InvalidMessage,
   type OrderStateOptions,
@@ -27,6 +26,7 @@ import {
   type UpdatesByStatus,
 } from '../orders';
 import type { ReconciliationEvent, ReconciliationOutput } from '../reconcile/events';
+import { orderStateOf } from '../orders/snapshot';
 import { machine } from '../util/machine';
 import { coreState, coreStep, quietOutcome, type CoreAction, type CoreOutcome } from './core';
 import { healthOfOutcomes, type ClientHealth } from './health';

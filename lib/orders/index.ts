@@ -21,7 +21,6 @@ export { decodeOrderItem, type DecodedItem, type DecodeMeta, type PrivateEvent }
 export { ofStatus } from './of-status';
 export { isExchangeOrderId, readOrderId, type OrderIdParts } from './order-id';
 export { orderStateJson, trackedOrderJson, type OrderStateJson, type TrackedOrderJson } from './json';
-export { orderStateOf } from './snapshot';
 export { orderState, type OrderStateOptions } from './order-state';
 export { orderUpdates, type OrderUpdatesOptions } from './order-updates';
 export { privateEvents } from './private-events';
@@ -37,8 +36,6 @@ export {
 } from './state';
 export { isTerminalStatus, ORDER_STATUSES, OrderStatus, STATUS_RANK, type TerminalStatus } from './status';
 export {
-  ORDER_FIELD_KEYS,
-  pickFields,
   type AssetTotals,
   type FeeTotals,
   type OrderFields,

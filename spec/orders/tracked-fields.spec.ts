@@ -1,5 +1,6 @@
 import { decodeOrderItem } from '../../lib/orders/decode';
-import { ORDER_FIELD_KEYS, pickFields, type OrderUpdate } from '../../lib/orders';
+import type { OrderUpdate } from '../../lib/orders';
+import { ORDER_FIELD_KEYS, pickFields } from '../../lib/orders/tracked';
 import { mergeOrder } from '../../lib/orders/tracked';
 import { cancelled, fill, newOrder } from '../../lib/testing/builders';
 
