@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
-import { DecimalString } from './codecs-common';
+import { LenientDecimalString as DecimalString } from '../util/decimal-string';
 
 /** Amounts keyed by coin, e.g. `{ btc: '0.001' }` for `order_btc`. */
 export type CoinAmounts = Readonly<Record<string, string>>;

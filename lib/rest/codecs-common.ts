@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 
-// The lenient decimal codec of REST rows and its helpers live in the leaf module util/decimal-string.
-export { isLosslessNumber, LenientDecimalString as DecimalString } from '../util/decimal-string';
+// The lenient decimal codec of REST rows (`LenientDecimalString`) lives in the leaf module
+// util/decimal-string; the codecs import it from there.
 
 /**
  * An id as a string: `"3397"` stays, `3397` becomes `"3397"`; a number beyond 2^53

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { withCoinAmounts } from './codecs-coin-amounts';
-import { DecimalString, IdString, exchangeRecord } from './codecs-common';
+import { IdString, exchangeRecord } from './codecs-common';
+import { LenientDecimalString as DecimalString } from '../util/decimal-string';
 
 /** `{"success":0,"error":"...","error_code":"..."}`: a legacy TAPI refusal (HTTP 200 or 429). */
 export const LegacyFailure = t.intersection(

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import * as E from 'fp-ts/Either';
-import { DecimalString, IdString, Millis } from './codecs-common';
+import { IdString, Millis } from './codecs-common';
+import { LenientDecimalString as DecimalString } from '../util/decimal-string';
 
 /** `{"code":1002,"error":"..."}`: a "tapi" flavor refusal. */
 export const V2TapiFailure = t.type({ code: t.number, error: t.string }, 'V2TapiFailure');

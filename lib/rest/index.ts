@@ -17,5 +17,5 @@ export {
 } from './ids';
 export { LegacyInfo, LegacyOpenOrder, LegacyOrder, LegacyFailure } from './codecs-legacy';
 export { ApiOrder, MyTrade, OrderHistory, V2ApiFailure, V2TapiFailure } from './codecs-v2';
-export { DecimalString, IdString, Millis } from './codecs-common';
+export { IdString, Millis } from './codecs-common';
 export type { CoinAmounts } from './codecs-coin-amounts';

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
-import { DecimalString, IdString, Millis } from '../../lib/rest/codecs-common';
+import { IdString, Millis } from '../../lib/rest/codecs-common';
+import { LenientDecimalString as DecimalString } from '../../lib/util/decimal-string';
 import { numberToDecimal as plainDecimal } from '../../lib/util/decimal';
 import {
   LegacyInfo,
