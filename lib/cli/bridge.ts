@@ -6,7 +6,7 @@ import { LeaseMismatchError } from '../bridge/lease-errors';
 import type { BridgeCommand } from './bridge-args';
 import { readAccountsFile } from './accounts-read';
 import { USAGE } from './args';
-import { bridgeEventLevel, bridgeExtraLine, loggingMeter, type BridgeLogEvent } from './bridge-log';
+import { bridgeEventLevel, bridgeExtraLine, type BridgeLogEvent } from './bridge-log';
 import { startBridgeMetrics, type BridgeMetrics } from './bridge-metrics';
 import type { CliIo } from './io';
 import { logLine } from './log-line';
@@ -84,7 +84,7 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
       drainTimeoutMs: command.drainTimeoutMs,
       ...(command.replicas === undefined ? {} : { replicas: command.replicas }),
       onEvent: write,
-      meter: loggingMeter(write, metrics?.meter),
+      ...(metrics ? { meter: metrics.meter } : {}),
       // The accounts' clients reach the exchange through HTTPS_PROXY (minus NO_PROXY), if set.
       ...(proxy ? { client: { proxy } } : {}),
     });
@@ -117,7 +117,6 @@ export async function runBridge(command: BridgeCommand, io: CliIo): Promise<numb
 /** One output line of the bridge: JSON with `level` and `time`, or a timestamped text line. @internal */
 export function eventLine(event: BridgeLogEvent, json: boolean, time: number): string {
   if (json) return logLine(bridgeEventLevel(event), time, event);
-  const text =
-    event.type === 'reconciled' || event.type === 'metrics' ? bridgeExtraLine(event) : bridgeLine(event);
+  const text = event.type === 'metrics' ? bridgeExtraLine(event) : bridgeLine(event);
   return `${new Date(time).toISOString()} ${text}`;
 }

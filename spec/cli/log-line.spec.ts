@@ -1,5 +1,5 @@
 import { eventLine } from '../../lib/cli/bridge';
-import { bridgeEventLevel, loggingMeter, type BridgeLogEvent } from '../../lib/cli/bridge-log';
+import { bridgeEventLevel, type BridgeLogEvent } from '../../lib/cli/bridge-log';
 import type { CliEvent } from '../../lib/cli/events';
 import { cliEventLevel, logLine, stampedJsonSink } from '../../lib/cli/log-line';
 
@@ -31,9 +31,17 @@ describe('bridge event levels', () => {
     { event: { type: 'publish-retry', account: 'a', attempt: 1, reason: 'r' }, level: 'warn' },
     { event: status('subscribed'), level: 'info' },
     { event: status('disconnected'), level: 'warn' },
-    { event: { type: 'reconciled', account: 'a', result: 'ok' }, level: 'info' },
-    { event: { type: 'reconciled', account: 'a', result: 'changed' }, level: 'info' },
-    { event: { type: 'reconciled', account: 'a', result: 'failed' }, level: 'warn' },
+    { event: { type: 'reconciliation', account: 'a', result: 'ok', trigger: 'start' }, level: 'info' },
+    {
+      event: { type: 'reconciliation', account: 'a', result: 'changed', changed: 2, trigger: 'check' },
+      level: 'info',
+    },
+    { event: { type: 'reconciliation', account: 'a', result: 'failed', reason: 'r' }, level: 'warn' },
+    { event: { type: 'skipped', account: 'a', orderId: 'x', status: 'NEW', reason: 'r' }, level: 'warn' },
+    { event: { type: 'republished', account: 'a', updates: 3 }, level: 'warn' },
+    { event: { type: 'account-failed', account: 'a', reason: 'r', recheckInMs: 300_000 }, level: 'error' },
+    { event: { type: 'identity-mismatch', account: 'a', reason: 'r' }, level: 'error' },
+    { event: { type: 'lease-mismatch', id: 'b', leaseMs: 500, bucketLeaseMs: 10_000 }, level: 'error' },
     { event: { type: 'metrics', url: 'http://127.0.0.1:9464' }, level: 'info' },
     { event: { type: 'stopped', id: 'b', drained: true }, level: 'info' },
     { event: { type: 'stopped', id: 'b', drained: false, dropped: 3 }, level: 'warn' },
@@ -43,36 +51,19 @@ describe('bridge event levels', () => {
   });
 
   it('text lines carry the ISO time', () => {
-    expect(eventLine({ type: 'reconciled', account: 'a', result: 'changed' }, false, T)).toBe(
-      '2026-12-07T12:00:00.000Z a: reconciled: changed',
-    );
+    expect(
+      eventLine(
+        { type: 'reconciliation', account: 'a', result: 'changed', changed: 2, trigger: 'check' },
+        false,
+        T,
+      ),
+    ).toBe('2026-12-07T12:00:00.000Z a: reconciliation changed (check), 2 changed');
     expect(eventLine({ type: 'metrics', url: 'http://127.0.0.1:1' }, false, T)).toContain(
       'metrics: http://127.0.0.1:1/metrics',
     );
     expect(eventLine({ type: 'claimed', account: 'a' }, false, T)).toBe(
       '2026-12-07T12:00:00.000Z a: claimed',
     );
-  });
-
-  it('loggingMeter says each reconciliation and hands every fact on', () => {
-    const written: BridgeLogEvent[] = [];
-    const seen: string[] = [];
-    const meter = loggingMeter((e) => written.push(e), {
-      published: (a) => seen.push(`published ${a}`),
-      publishRetried: (a) => seen.push(`retried ${a}`),
-      reconciled: (a, r) => seen.push(`reconciled ${a} ${r}`),
-      reconnected: (a) => seen.push(`reconnected ${a}`),
-      leaseChanged: (k, a) => seen.push(`${k} ${a}`),
-    });
-    meter.reconciled('a', 'failed');
-    meter.published('a', 0.001);
-    meter.publishRetried('a');
-    meter.reconnected('a');
-    meter.leaseChanged('claimed', 'a');
-    expect(written).toEqual([{ type: 'reconciled', account: 'a', result: 'failed' }]);
-    expect(seen).toEqual(['reconciled a failed', 'published a', 'retried a', 'reconnected a', 'claimed a']);
-    loggingMeter((e) => written.push(e)).reconciled('b', 'ok'); // no meter behind it
-    expect(written).toHaveLength(2);
   });
 });
 

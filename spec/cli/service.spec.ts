@@ -197,7 +197,7 @@ describe('fake-exchange + bridge --metrics-port: probes, metrics, consumers equa
       expect(typeof l['time']).toBe('number');
     }
     for (const account of ['acct0', 'acct1', 'acct2'])
-      expect(lines.some((l) => l['type'] === 'reconciled' && l['account'] === account)).toBe(true);
+      expect(lines.some((l) => l['type'] === 'reconciliation' && l['account'] === account)).toBe(true);
     expect(bridge.out()).not.toContain(env['ACCT0_SECRET']);
 
     // NATS away: /healthz and /readyz say so; back: healthy again
