@@ -61,42 +61,48 @@ describe('sessionStep (the pure lifecycle)', () => {
   });
 
   it.each([
-    ['frame-ping mode (no ping fields): never sends {}', {}, 40_000, []],
-    [
-      'app-ping mode (ping 10, pong true): answers {} with {}',
-      { ping: 10, pong: true },
-      25_000,
-      [send('{}')],
-    ],
-  ])('%s', (_name, fields, liveness, answer) => {
+    { name: 'frame-ping mode (no ping fields): never sends {}', fields: {}, liveness: 40_000, answer: [] },
+    {
+      name: 'app-ping mode (ping 10, pong true): answers {} with {}',
+      fields: { ping: 10, pong: true },
+      liveness: 25_000,
+      answer: [send('{}')],
+    },
+  ])('$name', ({ fields, liveness, answer }) => {
     const { effects } = run([open, connectOk(fields), subscribeOk(), frame({}, 5)]);
     expect(effects).toContainEqual(start('liveness', liveness));
     expect(effects.slice(9)).toEqual(answer);
   });
 
   it.each([
-    // event at, last frame at, → effect
-    [
-      'silence ≥ liveness ends the session',
-      40_001,
-      1,
-      { end: ['reconnect', 'server', undefined, 'no frame or ping within 40000 ms'] },
-    ],
-    ['a recent frame re-arms for the rest', 40_001, 30_001, start('liveness', 30_000)],
-  ])('liveness timer: %s', (_name, now, lastFrame, effect) => {
+    {
+      name: 'silence ≥ liveness ends the session',
+      now: 40_001,
+      lastFrame: 1,
+      effect: { end: ['reconnect', 'server', undefined, 'no frame or ping within 40000 ms'] },
+    },
+    {
+      name: 'a recent frame re-arms for the rest',
+      now: 40_001,
+      lastFrame: 30_001,
+      effect: start('liveness', 30_000),
+    },
+  ])('liveness timer: $name', ({ now, lastFrame, effect }) => {
     const live = run([open, connectOk(), subscribeOk(), { type: 'ping', now: lastFrame }]).state;
     expect(run([{ type: 'timer', timer: 'liveness', now }], live).effects).toEqual([effect]);
   });
 
   it.each([
-    // ttl, token ms of the connect → refresh delay
-    [2, 0, 500],
-    [60, 100, 51_000],
-    [86_133, 100, 73_213_050],
-  ])('connect with ttl %i (token took %i ms) starts the refresh timer at %i ms', (ttl, tokenMs, delay) => {
-    const { effects } = run([open, connectOk({ expires: true, ttl })], initialSession(0, tokenMs));
-    expect(effects).toContainEqual(start('refresh', delay));
-  });
+    { ttl: 2, tokenMs: 0, delay: 500 },
+    { ttl: 60, tokenMs: 100, delay: 51_000 },
+    { ttl: 86_133, tokenMs: 100, delay: 73_213_050 },
+  ])(
+    'connect with ttl $ttl s (token took $tokenMs ms) starts the refresh timer at $delay ms',
+    ({ ttl, tokenMs, delay }) => {
+      const { effects } = run([open, connectOk({ expires: true, ttl })], initialSession(0, tokenMs));
+      expect(effects).toContainEqual(start('refresh', delay));
+    },
+  );
 
   it('refresh timer → fetch-token; the token → refresh command; its reply → refreshed and the next timer (shortened by the token time)', () => {
     const live = run([open, connectOk({ expires: true, ttl: 10 }), subscribeOk()]).state;
@@ -119,28 +125,50 @@ describe('sessionStep (the pure lifecycle)', () => {
   });
 
   it.each([
-    ['connect refused 109', 'connect', { code: 109, message: 'token expired' }, ['new-token', 'server', 109]],
-    ['connect refused 100', 'connect', { code: 100, message: 'internal' }, ['reconnect', 'server', 100]],
-    ['connect refused 111', 'connect', { code: 111, message: 'too many' }, ['reconnect', 'server', 111]],
-    [
-      'connect refused 101',
-      'connect',
-      { code: 101, message: 'unauthorized' },
-      ['terminal', 'permission', 101],
-    ],
-    [
-      'subscribe refused 103',
-      'subscribe',
-      { code: 103, message: 'permission denied' },
-      ['terminal', 'permission', 103],
-    ],
-    [
-      'refresh refused 3500 → a reconnect',
-      'refresh',
-      { code: 3500, message: 'invalid token' },
-      ['reconnect', 'token', 3500],
-    ],
-  ] as const)('reply error: %s', (_name, what, error, [action, kind, code]) => {
+    {
+      name: 'connect refused 109',
+      what: 'connect',
+      error: { code: 109, message: 'token expired' },
+      action: 'new-token',
+      kind: 'server',
+    },
+    {
+      name: 'connect refused 100',
+      what: 'connect',
+      error: { code: 100, message: 'internal' },
+      action: 'reconnect',
+      kind: 'server',
+    },
+    {
+      name: 'connect refused 111',
+      what: 'connect',
+      error: { code: 111, message: 'too many' },
+      action: 'reconnect',
+      kind: 'server',
+    },
+    {
+      name: 'connect refused 101',
+      what: 'connect',
+      error: { code: 101, message: 'unauthorized' },
+      action: 'terminal',
+      kind: 'permission',
+    },
+    {
+      name: 'subscribe refused 103',
+      what: 'subscribe',
+      error: { code: 103, message: 'permission denied' },
+      action: 'terminal',
+      kind: 'permission',
+    },
+    {
+      name: 'refresh refused 3500 → a reconnect',
+      what: 'refresh',
+      error: { code: 3500, message: 'invalid token' },
+      action: 'reconnect',
+      kind: 'token',
+    },
+  ] as const)('reply error: $name', ({ what, error, action, kind }) => {
+    const code = error.code;
     const id = what === 'connect' ? 1 : what === 'subscribe' ? 2 : 3;
     const before =
       what === 'connect'
@@ -162,15 +190,15 @@ describe('sessionStep (the pure lifecycle)', () => {
   });
 
   it.each([
-    [3000, 'reconnect'],
-    [3005, 'reconnect'],
-    [1006, 'reconnect'],
-    [4499, 'reconnect'],
-    [5000, 'reconnect'],
-    [1009, 'terminal'],
-    [3501, 'terminal'],
-    [4501, 'terminal'],
-  ] as const)('close %i → %s', (code, action) => {
+    { code: 3000, action: 'reconnect' },
+    { code: 3005, action: 'reconnect' },
+    { code: 1006, action: 'reconnect' },
+    { code: 4499, action: 'reconnect' },
+    { code: 5000, action: 'reconnect' },
+    { code: 1009, action: 'terminal' },
+    { code: 3501, action: 'terminal' },
+    { code: 4501, action: 'terminal' },
+  ] as const)('close $code → $action', ({ code, action }) => {
     const { effects } = run([open, connectOk(), { type: 'close', code, reason: 'bye' }]);
     expect(effects.at(-1)).toEqual({ end: [action, expect.any(String), code, 'bye'] });
   });
