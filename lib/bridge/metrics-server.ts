@@ -7,7 +7,7 @@ import type { BridgeHealth } from './meter';
 export interface MetricsServerOptions {
   /** Where to listen (default 127.0.0.1: expose it on purpose, with `--metrics-host 0.0.0.0`). */
   readonly host?: string;
-  /** The port (0: any free one). */
+  /** The port (0: a free one, chosen by the system). */
   readonly port: number;
   /** The bridge's health now; `undefined` while it is still starting (both probes answer 503). */
   readonly health: () => BridgeHealth | undefined;

@@ -17,7 +17,7 @@ export interface BridgeCommand {
   /** Replicas of the stream and buckets the bridge creates (1 to 5). */
   readonly replicas?: number;
   readonly json: boolean;
-  /** Serve /metrics, /healthz and /readyz on this port (0: any free one). */
+  /** Serve /metrics, /healthz and /readyz on this port (0: a free one, chosen by the system). */
   readonly metricsPort?: number;
   /** Where the metrics server listens (default 127.0.0.1). */
   readonly metricsHost?: string;
