@@ -46,13 +46,13 @@ export class FillMap implements ReadonlyMap<string, TrackedFill> {
   static readonly EMPTY = new FillMap(PersistentMap.empty<TrackedFill>(), [], 0);
   readonly #byId: PersistentMap<TrackedFill>;
   readonly #order: string[];
-  private constructor(
-    byId: PersistentMap<TrackedFill>,
-    order: string[],
-    readonly size: number,
-  ) {
+  /** How many distinct fills (the first `size` ids of the log). */
+  declare readonly size: number;
+  // `size` is `declare`d and set here: a plain store, not a field definition per new map.
+  private constructor(byId: PersistentMap<TrackedFill>, order: string[], size: number) {
     this.#byId = byId;
     this.#order = order;
+    this.size = size;
   }
   get(tradeId: string): TrackedFill | undefined {
     return this.#byId.get(tradeId);

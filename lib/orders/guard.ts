@@ -18,17 +18,22 @@ const isOptionalIdentifier = (u: unknown): boolean => u === undefined || isIdent
 const isRate = (u: unknown): boolean => typeof u === 'number' && Number.isFinite(u);
 
 function isFillInformation(f: unknown): boolean {
+  if (!isRecord(f)) return false;
+  // The three assets are mostly one (`idr`): a value equal to one already checked is not
+  // scanned again.
+  const fee = f['feeAsset'];
+  const tax = f['taxAsset'];
+  const clearing = f['clearingAsset'];
   return (
-    isRecord(f) &&
     (f['participant'] === 'TAKER' || f['participant'] === 'MAKER') &&
     isAmount(f['qty']) &&
     isAmount(f['filledQty']) &&
     isAmount(f['fee']) &&
     isAmount(f['tax']) &&
     isAmount(f['clearing']) &&
-    isIdentifier(f['feeAsset']) &&
-    isIdentifier(f['taxAsset']) &&
-    isIdentifier(f['clearingAsset']) &&
+    isIdentifier(fee) &&
+    (tax === fee || isIdentifier(tax)) &&
+    (clearing === fee || clearing === tax || isIdentifier(clearing)) &&
     isRate(f['feeRate']) &&
     isRate(f['taxRate']) &&
     isRate(f['clearingRate'])
