@@ -35,11 +35,15 @@ export interface FeeTotals {
   readonly clearing: AssetTotals;
 }
 
+/** Below this many fills, a new fill copies the ids' log instead of appending in place. */
+const COPY_BELOW = 8;
+
 /**
  * An order's distinct fills by `tradeId`, iterated (and serialised, as an array) in the
  * order they were first received. Immutable: `with` returns a new map; the ids' log is an
  * append-only array shared by the versions of one order, appended in place only by its
- * newest version (a private field, so a snapshot deep-frozen by its user never reaches it).
+ * newest version once it holds {@link COPY_BELOW} ids (a shorter one is copied); it sits in
+ * a private field, so a snapshot deep-frozen by its user never reaches it.
  * @internal
  */
 export class FillMap implements ReadonlyMap<string, TrackedFill> {
@@ -68,12 +72,18 @@ export class FillMap implements ReadonlyMap<string, TrackedFill> {
   with(fill: TrackedFill, hash: number, known: boolean): FillMap {
     const byId = this.#byId.setHashed(fill.tradeId, hash, fill);
     if (known) return new FillMap(byId, this.#order, this.size);
+    const size = this.size;
     let order = this.#order;
-    if (this.size !== order.length || !Object.isExtensible(order) || this === FillMap.EMPTY) {
-      order = order.slice(0, this.size);
+    if (size < COPY_BELOW) {
+      // A short log is copied, exactly sized: cheaper than the spare room a `push` grows.
+      const copy = new Array<string>(size + 1);
+      for (let i = 0; i < size; i++) copy[i] = order[i] as string;
+      copy[size] = fill.tradeId;
+      return new FillMap(byId, copy, size + 1);
     }
+    if (size !== order.length || !Object.isExtensible(order)) order = order.slice(0, size);
     order.push(fill.tradeId);
-    return new FillMap(byId, order, this.size + 1);
+    return new FillMap(byId, order, size + 1);
   }
   *keys(): MapIterator<string> {
     for (let i = 0; i < this.size; i++) yield this.#order[i] as string;
