@@ -35,27 +35,30 @@ export interface FeeTotals {
   readonly clearing: AssetTotals;
 }
 
-/** Below this many fills, a new fill copies the ids' log instead of appending in place. */
-const COPY_BELOW = 8;
+/** The ids of an order's fills, newest first: an immutable list its versions share. */
+interface IdNode {
+  readonly id: string;
+  readonly older: IdNode | undefined;
+}
 
 /**
  * An order's distinct fills by `tradeId`, iterated (and serialised, as an array) in the
- * order they were first received. Immutable: `with` returns a new map; the ids' log is an
- * append-only array shared by the versions of one order, appended in place only by its
- * newest version once it holds {@link COPY_BELOW} ids (a shorter one is copied); it sits in
- * a private field, so a snapshot deep-frozen by its user never reaches it.
+ * order they were first received. Immutable: `with` returns a new map, which adds one node
+ * to the list of ids the versions of an order share (nothing is ever copied or appended in
+ * place); the list sits in a private field, so a snapshot deep-frozen by its user never
+ * reaches it.
  * @internal
  */
 export class FillMap implements ReadonlyMap<string, TrackedFill> {
-  static readonly EMPTY = new FillMap(PersistentMap.empty<TrackedFill>(), [], 0);
+  static readonly EMPTY = new FillMap(PersistentMap.empty<TrackedFill>(), undefined, 0);
   readonly #byId: PersistentMap<TrackedFill>;
-  readonly #order: string[];
-  /** How many distinct fills (the first `size` ids of the log). */
+  readonly #newest: IdNode | undefined;
+  /** How many distinct fills (the length of the list). */
   declare readonly size: number;
   // `size` is `declare`d and set here: a plain store, not a field definition per new map.
-  private constructor(byId: PersistentMap<TrackedFill>, order: string[], size: number) {
+  private constructor(byId: PersistentMap<TrackedFill>, newest: IdNode | undefined, size: number) {
     this.#byId = byId;
-    this.#order = order;
+    this.#newest = newest;
     this.size = size;
   }
   get(tradeId: string): TrackedFill | undefined {
@@ -71,26 +74,22 @@ export class FillMap implements ReadonlyMap<string, TrackedFill> {
   /** This map with `fill` set (`known`: its `tradeId` is here already, and keeps its place). */
   with(fill: TrackedFill, hash: number, known: boolean): FillMap {
     const byId = this.#byId.setHashed(fill.tradeId, hash, fill);
-    if (known) return new FillMap(byId, this.#order, this.size);
-    const size = this.size;
-    let order = this.#order;
-    if (size < COPY_BELOW) {
-      // A short log is copied, exactly sized: cheaper than the spare room a `push` grows.
-      const copy = new Array<string>(size + 1);
-      for (let i = 0; i < size; i++) copy[i] = order[i] as string;
-      copy[size] = fill.tradeId;
-      return new FillMap(byId, copy, size + 1);
-    }
-    if (size !== order.length || !Object.isExtensible(order)) order = order.slice(0, size);
-    order.push(fill.tradeId);
-    return new FillMap(byId, order, size + 1);
+    if (known) return new FillMap(byId, this.#newest, this.size);
+    return new FillMap(byId, { id: fill.tradeId, older: this.#newest }, this.size + 1);
+  }
+  /** The ids, oldest first. */
+  #ids(): string[] {
+    const ids = new Array<string>(this.size);
+    let node = this.#newest;
+    for (let i = this.size - 1; i >= 0 && node !== undefined; i--, node = node.older) ids[i] = node.id;
+    return ids;
   }
   *keys(): MapIterator<string> {
-    for (let i = 0; i < this.size; i++) yield this.#order[i] as string;
+    for (const id of this.#ids()) yield id;
     return undefined;
   }
   *values(): MapIterator<TrackedFill> {
-    for (let i = 0; i < this.size; i++) yield this.#byId.get(this.#order[i] as string) as TrackedFill;
+    for (const id of this.#ids()) yield this.#byId.get(id) as TrackedFill;
     return undefined;
   }
   *entries(): MapIterator<[string, TrackedFill]> {
