@@ -35,24 +35,31 @@ export interface FeeTotals {
   readonly clearing: AssetTotals;
 }
 
+/** The ids of an order's fills, newest first: an immutable list its versions share. */
+interface IdNode {
+  readonly id: string;
+  readonly older: IdNode | undefined;
+}
+
 /**
  * An order's distinct fills by `tradeId`, iterated (and serialised, as an array) in the
- * order they were first received. Immutable: `with` returns a new map; the ids' log is an
- * append-only array shared by the versions of one order, appended in place only by its
- * newest version (a private field, so a snapshot deep-frozen by its user never reaches it).
+ * order they were first received. Immutable: `with` returns a new map, which adds one node
+ * to the list of ids the versions of an order share (nothing is ever copied or appended in
+ * place); the list sits in a private field, so a snapshot deep-frozen by its user never
+ * reaches it.
  * @internal
  */
 export class FillMap implements ReadonlyMap<string, TrackedFill> {
-  static readonly EMPTY = new FillMap(PersistentMap.empty<TrackedFill>(), [], 0);
+  static readonly EMPTY = new FillMap(PersistentMap.empty<TrackedFill>(), undefined, 0);
   readonly #byId: PersistentMap<TrackedFill>;
-  readonly #order: string[];
-  private constructor(
-    byId: PersistentMap<TrackedFill>,
-    order: string[],
-    readonly size: number,
-  ) {
+  readonly #newest: IdNode | undefined;
+  /** How many distinct fills (the length of the list). */
+  declare readonly size: number;
+  // `size` is `declare`d and set here: a plain store, not a field definition per new map.
+  private constructor(byId: PersistentMap<TrackedFill>, newest: IdNode | undefined, size: number) {
     this.#byId = byId;
-    this.#order = order;
+    this.#newest = newest;
+    this.size = size;
   }
   get(tradeId: string): TrackedFill | undefined {
     return this.#byId.get(tradeId);
@@ -67,20 +74,22 @@ export class FillMap implements ReadonlyMap<string, TrackedFill> {
   /** This map with `fill` set (`known`: its `tradeId` is here already, and keeps its place). */
   with(fill: TrackedFill, hash: number, known: boolean): FillMap {
     const byId = this.#byId.setHashed(fill.tradeId, hash, fill);
-    if (known) return new FillMap(byId, this.#order, this.size);
-    let order = this.#order;
-    if (this.size !== order.length || !Object.isExtensible(order) || this === FillMap.EMPTY) {
-      order = order.slice(0, this.size);
-    }
-    order.push(fill.tradeId);
-    return new FillMap(byId, order, this.size + 1);
+    if (known) return new FillMap(byId, this.#newest, this.size);
+    return new FillMap(byId, { id: fill.tradeId, older: this.#newest }, this.size + 1);
+  }
+  /** The ids, oldest first. */
+  #ids(): string[] {
+    const ids = new Array<string>(this.size);
+    let node = this.#newest;
+    for (let i = this.size - 1; i >= 0 && node !== undefined; i--, node = node.older) ids[i] = node.id;
+    return ids;
   }
   *keys(): MapIterator<string> {
-    for (let i = 0; i < this.size; i++) yield this.#order[i] as string;
+    for (const id of this.#ids()) yield id;
     return undefined;
   }
   *values(): MapIterator<TrackedFill> {
-    for (let i = 0; i < this.size; i++) yield this.#byId.get(this.#order[i] as string) as TrackedFill;
+    for (const id of this.#ids()) yield this.#byId.get(id) as TrackedFill;
     return undefined;
   }
   *entries(): MapIterator<[string, TrackedFill]> {

@@ -41,12 +41,15 @@ interface Log {
  */
 export class ForgottenIds {
   readonly #log: Log;
-  constructor(
-    log: Log,
-    readonly head: number,
-    readonly tail: number,
-  ) {
+  /** The sequence number of this version's oldest id. */
+  declare readonly head: number;
+  /** One past the sequence number of its newest id. */
+  declare readonly tail: number;
+  // `declare`d and set here: plain stores, not field definitions per version.
+  constructor(log: Log, head: number, tail: number) {
     this.#log = log;
+    this.head = head;
+    this.tail = tail;
   }
   /** The stretch of the shared log this version reads. */
   get log(): Log {

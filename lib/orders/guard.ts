@@ -17,18 +17,28 @@ const isRecord = (u: unknown): u is Record<string, unknown> =>
 const isOptionalIdentifier = (u: unknown): boolean => u === undefined || isIdentifier(u);
 const isRate = (u: unknown): boolean => typeof u === 'number' && Number.isFinite(u);
 
-function isFillInformation(f: unknown): boolean {
+/**
+ * `fillInformation`, whose order's `executedQty` (`executed`) is an amount already. A value
+ * equal to one already checked is not scanned again: `filledQty` is mostly `executed`,
+ * `qty` mostly `filledQty`, the three assets mostly one (`idr`).
+ */
+function isFillInformation(f: unknown, executed: unknown): boolean {
+  if (!isRecord(f)) return false;
+  const filled = f['filledQty'];
+  const qty = f['qty'];
+  const fee = f['feeAsset'];
+  const tax = f['taxAsset'];
+  const clearing = f['clearingAsset'];
   return (
-    isRecord(f) &&
     (f['participant'] === 'TAKER' || f['participant'] === 'MAKER') &&
-    isAmount(f['qty']) &&
-    isAmount(f['filledQty']) &&
+    (filled === executed || isAmount(filled)) &&
+    (qty === filled || isAmount(qty)) &&
     isAmount(f['fee']) &&
     isAmount(f['tax']) &&
     isAmount(f['clearing']) &&
-    isIdentifier(f['feeAsset']) &&
-    isIdentifier(f['taxAsset']) &&
-    isIdentifier(f['clearingAsset']) &&
+    isIdentifier(fee) &&
+    (tax === fee || isIdentifier(tax)) &&
+    (clearing === fee || clearing === tax || isIdentifier(clearing)) &&
     isRate(f['feeRate']) &&
     isRate(f['taxRate']) &&
     isRate(f['clearingRate'])
@@ -43,13 +53,18 @@ export function isPlainOrderUpdateItem(item: unknown): item is { readonly order:
   if (!isRecord(item) || item['eventType'] !== 'order_update') return false;
   const o = item['order'];
   if (!isRecord(o)) return false;
+  // A quantity equal to one already checked is not scanned again (a NEW order's
+  // `unfilledQty` is its `origQty`, a DONE one's `executedQty`).
+  const orig = o['origQty'];
+  const unfilled = o['unfilledQty'];
+  const executed = o['executedQty'];
   if (
     !isIdentifier(o['orderId']) ||
     !isIdentifier(o['symbol']) ||
     (o['side'] !== 'BUY' && o['side'] !== 'SELL') ||
-    !isAmount(o['origQty']) ||
-    !isAmount(o['unfilledQty']) ||
-    !isAmount(o['executedQty']) ||
+    !isAmount(orig) ||
+    (unfilled !== orig && !isAmount(unfilled)) ||
+    (executed !== orig && executed !== unfilled && !isAmount(executed)) ||
     !isAmount(o['price']) ||
     !isTime(o['transactionTime']) ||
     !isOptionalIdentifier(o['description']) ||
@@ -65,7 +80,7 @@ export function isPlainOrderUpdateItem(item: unknown): item is { readonly order:
     case 'CANCELLED':
       return isOptionalIdentifier(o['cancelReason']);
     case 'FILL':
-      return isIdentifier(o['tradeId']) && isFillInformation(o['fillInformation']);
+      return isIdentifier(o['tradeId']) && isFillInformation(o['fillInformation'], executed);
     default:
       return false;
   }

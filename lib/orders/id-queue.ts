@@ -7,12 +7,15 @@
  */
 export class IdQueue {
   readonly #log: string[];
-  constructor(
-    log: string[],
-    readonly head: number,
-    readonly tail: number,
-  ) {
+  /** The first id of this version's window. */
+  declare readonly head: number;
+  /** One past the last id of this version's window. */
+  declare readonly tail: number;
+  // `declare`d and set here: plain stores, not field definitions per push.
+  constructor(log: string[], head: number, tail: number) {
     this.#log = log;
+    this.head = head;
+    this.tail = tail;
   }
   /** The shared log this version reads `[head, tail)` of. */
   get log(): string[] {

@@ -1,7 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { OrderUpdate } from './codecs';
 import { orderStateOf } from './snapshot';
-import { createOrderState, reduceOrderState, type OrderStateSnapshot, type RetentionOptions } from './state';
+import { createOrderState, foldUpdate, type OrderStateSnapshot, type RetentionOptions } from './state';
 
 /** Options of {@link orderState}. */
 export interface OrderStateOptions extends RetentionOptions {
@@ -48,7 +48,7 @@ export function orderState(
         next: (update) => {
           let next: OrderStateSnapshot;
           try {
-            next = reduceOrderState(state, update);
+            next = foldUpdate(state, update);
           } catch (error) {
             subscriber.error(error);
             return;

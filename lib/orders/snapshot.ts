@@ -26,27 +26,39 @@ export interface StoreInternals {
  * ```
  */
 export class OrderStateSnapshot {
+  /**
+   * Every tracked order by `orderId`: a `VersionedMap` (`lib/util/versioned-map.ts`) behind the `ReadonlyMap`
+   * interface. Reading the newest snapshot costs what a `Map` costs; iteration order is
+   * unspecified (sort for display). A snapshot kept far behind the store keeps up to
+   * `max(1024, 2 × size)` undo records alive: keep one you need for long as plain data.
+   */
+  declare readonly orders: ReadonlyMap<string, TrackedOrder>;
+  /** Counts the changes: +1 per update that changed the state. */
+  declare readonly version: number;
+  /** Orders that are NEW or FILL. */
+  declare readonly openCount: number;
+  /** CANCELLED, DONE and REJECTED orders still kept. */
+  declare readonly terminalCount: number;
+  /** The store's clock: the largest `transactionTime` folded so far (0 before any). */
+  declare readonly time: number;
   readonly #internals: StoreInternals;
 
+  // The public fields are `declare`d and set here, in this order: plain stores, one hidden
+  // class, none of the per-field definitions that class fields would cost on every update.
   /** @internal Use `createOrderState()`. */
   constructor(
-    /**
-     * Every tracked order by `orderId`: a `VersionedMap` (`lib/util/versioned-map.ts`) behind the `ReadonlyMap`
-     * interface. Reading the newest snapshot costs what a `Map` costs; iteration order is
-     * unspecified (sort for display). A snapshot kept far behind the store keeps up to
-     * `max(1024, 2 × size)` undo records alive: keep one you need for long as plain data.
-     */
-    readonly orders: ReadonlyMap<string, TrackedOrder>,
-    /** Counts the changes: +1 per update that changed the state. */
-    readonly version: number,
-    /** Orders that are NEW or FILL. */
-    readonly openCount: number,
-    /** CANCELLED, DONE and REJECTED orders still kept. */
-    readonly terminalCount: number,
-    /** The store's clock: the largest `transactionTime` folded so far (0 before any). */
-    readonly time: number,
+    orders: ReadonlyMap<string, TrackedOrder>,
+    version: number,
+    openCount: number,
+    terminalCount: number,
+    time: number,
     internals: StoreInternals,
   ) {
+    this.orders = orders;
+    this.version = version;
+    this.openCount = openCount;
+    this.terminalCount = terminalCount;
+    this.time = time;
     this.#internals = internals;
   }
 

@@ -72,8 +72,9 @@ export function reduceOrderStateBatch(
   state: OrderStateSnapshot,
   updates: readonly OrderUpdate[],
 ): OrderStateSnapshot {
+  // Checked once here: every later state is one `foldUpdate` made.
   let next = orderStateOf(state, 'reduceOrderStateBatch');
-  for (const update of updates) next = reduceOrderState(next, update);
+  for (let i = 0; i < updates.length; i++) next = foldUpdate(next, updates[i] as OrderUpdate);
   return next;
 }
 
@@ -107,7 +108,16 @@ export function reduceOrderStateBatch(
  * @returns The store after.
  */
 export function reduceOrderState(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnapshot {
-  const s = orderStateOf(state, 'reduceOrderState').internals;
+  return foldUpdate(orderStateOf(state, 'reduceOrderState'), update);
+}
+
+/**
+ * {@link reduceOrderState} on a `state` known to be a snapshot (checked once by the caller:
+ * the batch, the operator), so no update pays the check.
+ * @internal
+ */
+export function foldUpdate(state: OrderStateSnapshot, update: OrderUpdate): OrderStateSnapshot {
+  const s = state.internals;
   const id = update.order.orderId;
   // Always a VersionedMap: snapshots are made only here and in createOrderState.
   const before = state.orders as VersionedMap<TrackedOrder>;
