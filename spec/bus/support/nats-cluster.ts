@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { eventually, natsServerBinary } from './nats-server';
+import { eventually, freePort, natsServerBinary } from './nats-server';
 
 // A 3-node JetStream cluster on 127.0.0.1 for the bus tests: each node its own client port,
 // cluster port and store; routes to the others; `server_name` n0, n1, n2.
@@ -23,18 +22,6 @@ export interface TestCluster {
   readonly nodes: readonly ClusterNode[];
   readonly urls: readonly string[];
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function exited(child: ChildProcess): Promise<void> {
