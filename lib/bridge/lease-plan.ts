@@ -22,10 +22,15 @@ export interface LeaseView {
   readonly self: string;
   /** The accounts of this bridge's file, in file order. */
   readonly accounts: readonly string[];
-  /** The bucket's account keys (expired ones already left out, see {@link liveEntries}). */
+  /** The bucket's account keys, expired ones (unchanged for a whole lease) left out. */
   readonly leases: ReadonlyMap<string, LeaseEntry>;
   /** The bridges with a live presence key, this one included. */
   readonly bridges: readonly string[];
+  /**
+   * `accounts` as {@link rankAccounts} orders them for `self`, when the caller keeps that (it
+   * never changes): a decision then sorts nothing.
+   */
+  readonly ranked?: readonly string[];
 }
 
 /** One thing to do with a lease. */
@@ -49,26 +54,6 @@ export function fairShare(accounts: number, bridges: number): number {
 }
 
 /**
- * Drops the entries whose revision stood unchanged for a whole lease: the bucket's TTL removes
- * them too, but only at its next expiry pass, and a watcher is never told. `now` and `written`
- * are on the same clock (the bridge's own), in ms.
- *
- * ## Example
- * ```ts
- * liveEntries(entries, scheduler.now(), 10_000);
- * ```
- */
-export function liveEntries(
-  entries: ReadonlyMap<string, LeaseEntry>,
-  now: number,
-  leaseMs: number,
-): Map<string, LeaseEntry> {
-  const out = new Map<string, LeaseEntry>();
-  for (const [key, entry] of entries) if (now - entry.written < leaseMs) out.set(key, entry);
-  return out;
-}
-
-/**
  * Which accounts a bridge can run, as a short stable text: bridges count each other for the fair
  * share only when they serve the same accounts (one with another file could not take the ones
  * released to it).
@@ -84,7 +69,8 @@ export function accountsFingerprint(accounts: readonly string[]): string {
 
 /**
  * What a bridge sees in the bucket, pure: the live leases of accounts, and the live bridges with its
- * own fingerprint (itself always included).
+ * own fingerprint (itself always included). `held`: the leases this bridge holds, counted as its
+ * own and live whatever `entries` shows of them.
  *
  * ## Example
  * ```ts
@@ -99,15 +85,21 @@ export function leaseView(
   entries: ReadonlyMap<string, LeaseEntry>,
   now: number,
   leaseMs: number,
+  held?: ReadonlyMap<string, { readonly revision: number }>,
 ): LeaseView {
-  const live = liveEntries(entries, now, leaseMs);
+  // one pass, no copy of the bucket first (a decision runs at every tick)
   const leases = new Map<string, LeaseEntry>();
   const bridges = [self];
-  for (const [key, entry] of live) {
+  for (const [key, entry] of entries) {
+    if (now - entry.written >= leaseMs) continue; // unchanged for a whole lease: expired
     if (!key.startsWith(PRESENCE_PREFIX)) leases.set(key, entry);
     else if (entry.owner === fingerprint && key !== PRESENCE_PREFIX + self)
       bridges.push(key.slice(PRESENCE_PREFIX.length));
   }
+  // what this bridge holds counts as it knows it, whatever the watch showed last
+  if (held)
+    for (const [account, lease] of held)
+      leases.set(account, { owner: self, revision: lease.revision, written: now });
   return { self, accounts, leases, bridges };
 }
 
@@ -149,23 +141,39 @@ export function planLeases(view: LeaseView): LeaseAction[] {
   const share = fairShare(view.accounts.length, view.bridges.length);
   const counts = new Map<string, number>(view.bridges.map((b) => [b, 0]));
   for (const entry of view.leases.values()) counts.set(entry.owner, (counts.get(entry.owner) ?? 0) + 1);
-  // each score once (a 1,000-account sort would hash 20,000 times in its comparator)
-  const score = new Map(view.accounts.map((a) => [a, affinity(view.self, a)]));
-  const byScore = (x: string, y: string) => score.get(y)! - score.get(x)!;
-  const mine = view.accounts.filter((a) => view.leases.get(a)?.owner === view.self).sort(byScore);
+  const ranked = view.ranked ?? rankAccounts(view.self, view.accounts);
+  const mine = ranked.filter((a) => view.leases.get(a)?.owner === view.self);
   const alive = new Set(view.bridges);
   const othersShort = [...counts].some(([b, n]) => b !== view.self && alive.has(b) && n < share);
   const keep = othersShort ? mine.slice(0, share) : mine;
-  const kept = new Set(keep);
   const actions: LeaseAction[] = [];
-  for (const account of mine) {
+  mine.forEach((account, i) => {
     const revision = view.leases.get(account)!.revision;
     actions.push(
-      kept.has(account) ? { kind: 'renew', account, revision } : { kind: 'release', account, revision },
+      i < keep.length ? { kind: 'renew', account, revision } : { kind: 'release', account, revision },
     );
-  }
-  const free = view.accounts.filter((a) => !view.leases.has(a)).sort(byScore);
-  for (const account of free.slice(0, Math.max(0, share - keep.length)))
+  });
+  let room = share - keep.length;
+  for (const account of ranked) {
+    if (room <= 0) break;
+    if (view.leases.has(account)) continue;
     actions.push({ kind: 'claim', account });
+    room -= 1;
+  }
   return actions;
+}
+
+/**
+ * A bridge's accounts in its order of preference: the highest {@link affinity} first (ties in file
+ * order). It keeps the first of those it holds and claims the first of the free ones.
+ *
+ * ## Example
+ * ```ts
+ * rankAccounts('bridge-a', ['acct0', 'acct1', 'acct2']); // some order of the three, always the same
+ * ```
+ */
+export function rankAccounts(self: string, accounts: readonly string[]): string[] {
+  // each score once (a 1,000-account sort would hash 20,000 times in its comparator)
+  const score = new Map(accounts.map((a) => [a, affinity(self, a)]));
+  return [...accounts].sort((x, y) => score.get(y)! - score.get(x)!);
 }

@@ -1,3 +1,4 @@
+import { VersionedMap } from '../util/versioned-map';
 import { affinity, type LeaseEntry } from './lease-plan';
 
 /**
@@ -100,11 +101,15 @@ export interface LeaseState {
   /** When claiming may begin (the others have seen this bridge's presence by then). */
   readonly claimFrom: number;
   readonly ticks: number;
-  /** The bucket as seen: `written` is when this bridge first saw that revision (its own clock). */
-  readonly seen: ReadonlyMap<string, LeaseEntry>;
+  /**
+   * The bucket as seen: `written` is when this bridge first saw that revision (its own clock).
+   * Persistent maps (`seen` and `held`): every renewal changes one entry of each, and a copy of a
+   * 1,000-entry map per renewal was most of an idle bridge's garbage.
+   */
+  readonly seen: VersionedMap<LeaseEntry>;
   /** The watch `seen` comes from. */
   readonly watch: number;
-  readonly held: ReadonlyMap<string, HeldLease>;
+  readonly held: VersionedMap<HeldLease>;
   /** Accounts with a write or a release in flight: nothing else is started for them. */
   readonly busy: ReadonlySet<string>;
   readonly subscribed: ReadonlySet<string>;
@@ -161,8 +166,8 @@ export function initialLease(): LeaseState {
     phase: 'idle',
     claimFrom: 0,
     ticks: 0,
-    seen: new Map(),
-    held: new Map(),
+    seen: VersionedMap.empty(),
+    held: VersionedMap.empty(),
     busy: new Set(),
     subscribed: new Set(),
     reconciled: new Set(),
@@ -183,19 +188,6 @@ export function initialLease(): LeaseState {
  */
 export function renewSlot(self: string, account: string, slots: number): number {
   return affinity(`renew:${self}`, account) % slots;
-}
-
-/** `map` with `key` set to `value` (a copy). @internal */
-export function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): Map<K, V> {
-  return new Map(map).set(key, value);
-}
-
-/** `map` without `key` (a copy, or `map` itself when it has no such key). @internal */
-export function without<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
-  if (!map.has(key)) return map;
-  const out = new Map(map);
-  out.delete(key);
-  return out;
 }
 
 /** `set` with or without `key` (a copy, or `set` itself when nothing changes). @internal */

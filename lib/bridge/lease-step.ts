@@ -1,18 +1,22 @@
 import type { Step } from '../util/machine';
-import { fairShare, leaseView, planLeases, type LeaseEntry } from './lease-plan';
+import { VersionedMap } from '../util/versioned-map';
+import { fairShare, leaseView, planLeases, rankAccounts } from './lease-plan';
 import {
   renewSlot,
   toggled,
-  withEntry,
-  without,
   type LeaseConfig,
   type LeaseEffect,
   type LeaseEvent,
-  type HeldLease,
   type LeaseState,
 } from './lease-state';
 
 type Result = readonly [LeaseState, readonly LeaseEffect[]];
+
+/** Derived from the config once: the accounts in this bridge's order of preference, each one's renewal slot. */
+interface Fixed {
+  readonly ranked: readonly string[];
+  readonly slots: ReadonlyMap<string, number>;
+}
 
 /**
  * The bridge's leases as one pure transition: what it holds, what the bucket shows, what to
@@ -38,6 +42,11 @@ type Result = readonly [LeaseState, readonly LeaseEffect[]];
  * @returns the transition
  */
 export function leaseStep(config: LeaseConfig): Step<LeaseState, LeaseEvent, LeaseEffect> {
+  // what never changes for this bridge, worked out once instead of at every tick
+  const fixed: Fixed = {
+    ranked: rankAccounts(config.self, config.accounts),
+    slots: new Map(config.accounts.map((a) => [a, renewSlot(config.self, a, config.slots)])),
+  };
   return (state, event) => {
     switch (event.type) {
       case 'start':
@@ -47,7 +56,7 @@ export function leaseStep(config: LeaseConfig): Step<LeaseState, LeaseEvent, Lea
           [{ kind: 'announce' }, { kind: 'timer', ms: config.tickMs }],
         ];
       case 'tick':
-        return onTick(config, state, event.now);
+        return onTick(config, fixed, state, event.now);
       case 'entries':
         return onEntries(config, state, event);
       case 'written':
@@ -89,7 +98,7 @@ export function leaseStep(config: LeaseConfig): Step<LeaseState, LeaseEvent, Lea
       case 'drained':
         if (state.phase !== 'draining') return [state, []];
         return [
-          { ...state, phase: 'stopped', held: new Map() },
+          { ...state, phase: 'stopped', held: VersionedMap.empty() },
           [
             {
               kind: 'finish',
@@ -107,7 +116,7 @@ function lose(state: LeaseState, account: string, reason: string): Result {
   return [
     {
       ...state,
-      held: without(state.held, account),
+      held: state.held.delete(account),
       subscribed: toggled(state.subscribed, account, false),
       reconciled: toggled(state.reconciled, account, false),
     },
@@ -123,26 +132,25 @@ function onEntries(
   state: LeaseState,
   event: Extract<LeaseEvent, { type: 'entries' }>,
 ): Result {
-  let seen: Map<string, LeaseEntry> | undefined; // one copy for the whole batch
+  let seen = state.seen;
   let s = state;
   const effects: LeaseEffect[] = [];
   for (const { key, owner, revision, watch } of event.entries) {
     if (watch > s.watch) {
-      seen = new Map(); // a new watch: what the old one showed may be gone (a re-created bucket)
+      // a new watch: what the old one showed may be gone (a re-created bucket)
+      seen = VersionedMap.empty();
       s = { ...s, watch };
     }
-    const prev = (seen ?? state.seen).get(key);
+    const prev = seen.get(key);
     if (prev && prev.revision >= revision) continue; // an old delivery
-    seen ??= new Map(state.seen);
-    if (owner === undefined) seen.delete(key);
-    else seen.set(key, { owner, revision, written: event.now });
+    seen = owner === undefined ? seen.delete(key) : seen.set(key, { owner, revision, written: event.now });
     const held = s.held.get(key);
     if (!held || revision <= held.revision) continue;
     if (owner === config.self) {
       // our own write, told by the watch before (or instead of) its answer: it was sent no
       // earlier than the first renewal still pending
       const renewedAt = Math.max(held.renewedAt, held.pendingSince ?? held.renewedAt);
-      s = { ...s, held: withEntry(s.held, key, { revision, renewedAt }) };
+      s = { ...s, held: s.held.set(key, { revision, renewedAt }) };
       continue;
     }
     const [after, lost] = lose(
@@ -153,7 +161,7 @@ function onEntries(
     s = after;
     effects.push(...lost);
   }
-  return [seen ? { ...s, seen } : s, effects];
+  return [seen === s.seen ? s : { ...s, seen }, effects];
 }
 
 function onWritten(
@@ -170,14 +178,14 @@ function onWritten(
       revision: Math.max(held.revision, revision),
       renewedAt: Math.max(held.renewedAt, sentAt),
     };
-    return [{ ...s, held: withEntry(state.held, account, renewed) }, []];
+    return [{ ...s, held: state.held.set(account, renewed) }, []];
   }
   if (state.phase !== 'running' && state.phase !== 'starting')
     return [s, [{ kind: 'delete', account, revision }]];
   return [
     {
       ...s,
-      held: withEntry(state.held, account, { revision, renewedAt: sentAt }),
+      held: state.held.set(account, { revision, renewedAt: sentAt }),
       subscribed: toggled(state.subscribed, account, false),
       reconciled: toggled(state.reconciled, account, false),
     },
@@ -188,41 +196,40 @@ function onWritten(
   ];
 }
 
-function onTick(config: LeaseConfig, state: LeaseState, now: number): Result {
+function onTick(config: LeaseConfig, fixed: Fixed, state: LeaseState, now: number): Result {
   if (state.phase === 'idle' || state.phase === 'stopped') return [state, []];
   const effects: LeaseEffect[] = [];
   let s: LeaseState = state;
-  // 1. a lease not renewed within a lease of sending its last renewal may be someone else's now
-  for (const [account, lease] of state.held) {
-    if (now - lease.renewedAt < config.leaseMs) continue;
-    const [after, lost] = lose(s, account, 'not renewed within the lease (NATS unreachable?)');
-    s = after;
-    effects.push(...lost);
-  }
-  // 2. presence once a renewal period; renewals spread: each account in its own slot
   const slot = s.ticks % config.slots;
-  if (slot === 0) effects.push({ kind: 'announce' });
+  if (slot === 0) effects.push({ kind: 'announce' }); // presence once a renewal period
   const busy = new Set(s.busy);
-  let held = s.held;
-  let renewing: Map<string, HeldLease> | undefined;
-  for (const [account, lease] of s.held) {
+  for (const [account, lease] of state.held) {
+    // 1. a lease not renewed within a lease of sending its last renewal may be someone else's now
+    if (now - lease.renewedAt >= config.leaseMs) {
+      const [after, lost] = lose(s, account, 'not renewed within the lease (NATS unreachable?)');
+      s = after;
+      effects.push(...lost);
+      continue;
+    }
+    // 2. renewals spread: each account in its own slot
     if (busy.has(account)) continue;
     const overdue = now - lease.renewedAt >= config.leaseMs / 3 + config.tickMs;
-    if (!overdue && renewSlot(config.self, account, config.slots) !== slot) continue;
+    const own = fixed.slots.get(account) ?? renewSlot(config.self, account, config.slots);
+    if (!overdue && own !== slot) continue;
     busy.add(account);
     effects.push({ kind: 'renew', account, revision: lease.revision });
     if (lease.pendingSince === undefined)
-      (renewing ??= new Map(s.held)).set(account, { ...lease, pendingSince: now });
+      s = { ...s, held: s.held.set(account, { ...lease, pendingSince: now }) };
   }
-  held = renewing ?? held;
+  let held = s.held;
   let phase = s.phase;
   if (phase === 'starting' && now >= s.claimFrom) phase = 'running';
   let share = s.fairShare;
   if (phase === 'running') {
-    const planned = plan(config, s, now, busy);
+    const planned = plan(config, fixed, s, now, busy);
     share = planned.share;
     for (const [account, lease] of planned.release) {
-      held = without(held, account);
+      held = held.delete(account);
       const left = lease.renewedAt + config.leaseMs - now - config.tickMs;
       effects.push({
         kind: 'release',
@@ -238,11 +245,19 @@ function onTick(config: LeaseConfig, state: LeaseState, now: number): Result {
 }
 
 /** The fair-share decision on what this bridge sees now (expired keys left out); marks what it starts as busy. */
-function plan(config: LeaseConfig, state: LeaseState, now: number, busy: Set<string>) {
-  const entries = new Map<string, LeaseEntry>(state.seen);
-  for (const [account, lease] of state.held)
-    entries.set(account, { owner: config.self, revision: lease.revision, written: now });
-  const view = leaseView(config.self, config.fingerprint, config.accounts, entries, now, config.leaseMs);
+function plan(config: LeaseConfig, fixed: Fixed, state: LeaseState, now: number, busy: Set<string>) {
+  const view = {
+    ...leaseView(
+      config.self,
+      config.fingerprint,
+      config.accounts,
+      state.seen,
+      now,
+      config.leaseMs,
+      state.held,
+    ),
+    ranked: fixed.ranked,
+  };
   const release: [string, { revision: number; renewedAt: number }][] = [];
   const claims: LeaseEffect[] = [];
   for (const action of planLeases(view)) {

@@ -4,8 +4,8 @@ import {
   affinity,
   fairShare,
   leaseView,
-  liveEntries,
   planLeases,
+  rankAccounts,
   type LeaseAction,
   type LeaseEntry,
 } from '../../lib/bridge/lease-plan';
@@ -133,13 +133,36 @@ describe('planLeases', () => {
   });
 });
 
-describe('liveEntries', () => {
-  it('drops entries as old as the lease', () => {
-    const all = new Map<string, LeaseEntry>([
-      ['fresh', { owner: 'x', revision: 1, written: 9_000 }],
-      ['old', { owner: 'y', revision: 2, written: 0 }],
-    ]);
-    expect([...liveEntries(all, 10_000, 2_000).keys()]).toEqual(['fresh']);
+describe('rankAccounts', () => {
+  it('orders by affinity, highest first, ties in file order; the same every time', () => {
+    const names = Array.from({ length: 50 }, (_, i) => `acct${i}`);
+    const ranked = rankAccounts('bridge-a', names);
+    expect([...ranked].sort()).toEqual([...names].sort());
+    ranked
+      .slice(1)
+      .forEach((a, i) =>
+        expect(affinity('bridge-a', ranked[i]!)).toBeGreaterThanOrEqual(affinity('bridge-a', a)),
+      );
+    expect(rankAccounts('bridge-a', names)).toEqual(ranked);
+  });
+
+  it('a decision given the ranking is the decision without it (property)', () => {
+    const owner = fc.constantFrom<string | undefined>('x', 'y', 'z', undefined);
+    fc.assert(
+      fc.property(
+        fc.array(owner, { minLength: 0, maxLength: 12 }),
+        fc.subarray(['y', 'z']),
+        (owners, others) => {
+          const names = owners.map((_, i) => `a${i}`);
+          const held = Object.fromEntries(
+            owners.flatMap((o, i) => (o === undefined ? [] : [[`a${i}`, o] as const])),
+          );
+          const view = { self: 'x', accounts: names, leases: leases(held), bridges: ['x', ...others] };
+          expect(planLeases({ ...view, ranked: rankAccounts('x', names) })).toEqual(planLeases(view));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -158,6 +181,24 @@ describe('leaseView', () => {
     const view = leaseView('x', fp, accounts, entries, 10_000, 2_000);
     expect([...view.leases.keys()]).toEqual(['a0']);
     expect(view.bridges).toEqual(['x', 'w']);
+  });
+
+  it('an entry exactly a lease old is expired', () => {
+    const entries = new Map<string, LeaseEntry>([
+      ['a0', at('y', 8_001)],
+      ['a1', at('y', 8_000)],
+    ]);
+    expect([...leaseView('x', fp, accounts, entries, 10_000, 2_000).leases.keys()]).toEqual(['a0']);
+  });
+
+  it('what the bridge holds counts as its own and live, whatever the watch showed last', () => {
+    const entries = new Map<string, LeaseEntry>([
+      ['a0', at('y', 0)], // expired in the watch's view: our renewal not seen yet
+      ['a1', at('y')],
+    ]);
+    const view = leaseView('x', fp, accounts, entries, 10_000, 2_000, new Map([['a0', { revision: 7 }]]));
+    expect(view.leases.get('a0')).toEqual({ owner: 'x', revision: 7, written: 10_000 });
+    expect(view.leases.get('a1')?.owner).toBe('y');
   });
 
   it('a bridge with another file is not counted: nothing is released to it', () => {
