@@ -3,8 +3,16 @@
  * a consumer that decodes every payload and folds it per account (what `fromJetStream` does).
  * Ratios in the same run: events/s end to end through the bridges vs the same updates published
  * straight to JetStream; p50/p99 from the fake exchange's push to the consumer's decode at a
- * steady rate; heap per account in a bridge. Needs `nats-server` on PATH (or /usr/sbin).
- * `npm run bench:bus`; BENCH_BUS_ACCOUNTS=200 for a smaller run.
+ * steady rate, beside the same rate published straight from here; CPU per update of each
+ * process; a bridge's CPU while it only holds its leases; heap per account in a bridge. Every
+ * measure runs `BENCH_BUS_ROUNDS` times (default 3), bridges and straight alternating, and
+ * the median is reported with every round listed (the first flood round runs on code not yet
+ * optimised by the JIT: it is the slow one). Needs `nats-server` on PATH (or /usr/sbin).
+ *
+ * `npm run bench:bus`; BENCH_BUS_ACCOUNTS=200 for a smaller run; BENCH_BUS_PROFILE=<folder> for
+ * a CPU profile and a profile of what outlived young collections, per bridge, of the first
+ * flood and the first paced window; BENCH_BUS_NODE_FLAGS='--flag …' to run the bridges' node
+ * with more flags.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
@@ -16,12 +24,16 @@ import { createOrderState, reduceOrderState, type OrderStateSnapshot, type Order
 import { orderLifecycle } from '../lib/testing/builders';
 import { startFakeServer, type FakeAccount } from '../lib/testing/fake-server';
 import { startNats } from '../spec/bus/support/nats-server';
-import { percentile, printTable, writeResult } from './report';
+import { cpuSeconds, median, percentile, pidOf, printTable, writeResult } from './report';
 
 const N = Number(process.env['BENCH_BUS_ACCOUNTS'] ?? 1_000);
 const ORDERS = Number(process.env['BENCH_BUS_ORDERS'] ?? 3); // per account, 4 updates each
 const RATE = Number(process.env['BENCH_BUS_RATE'] ?? 1_000); // events/s of the latency phase
 const LEASE_MS = Number(process.env['BENCH_BUS_LEASE_MS'] ?? 10_000);
+/** A folder: each bridge writes a CPU profile of the flood and of the paced phase there. */
+const PROFILE = process.env['BENCH_BUS_PROFILE'];
+/** Rounds of each measure (a flood, a paced window), each through the bridges then straight to JetStream. */
+const ROUNDS = Number(process.env['BENCH_BUS_ROUNDS'] ?? 3);
 
 interface Reply {
   cmd: string;
@@ -33,6 +45,8 @@ interface Reply {
   paused?: number;
   lost?: number;
   leaseErrors?: number;
+  p99?: number;
+  max?: number;
 }
 
 function ask(child: ChildProcess, message: object, answer: string): Promise<Reply> {
@@ -58,9 +72,8 @@ async function until(what: string, check: () => boolean, ms = 120_000): Promise<
 const tick = () => new Promise((r) => setImmediate(r));
 
 /** Every update of the run, per account, in order, with its raw item and msg id. */
-function workload(names: readonly string[], tag: string) {
+function workload(names: readonly string[], run: number) {
   // Ids in the exchange's form (<pair>-<type>-<number>), distinct per account and per run.
-  const run = 'fdp'.indexOf(tag) + 1;
   return names.map((name, a) =>
     Array.from({ length: ORDERS }, (_, k) =>
       orderLifecycle({
@@ -118,7 +131,10 @@ async function main(): Promise<void> {
   }));
   const children = ['bench-a', 'bench-b'].map((id) => ({
     id,
-    child: fork(path.join(__dirname, 'bus-bridge.js'), [], { execArgv: ['--expose-gc'], stdio: 'inherit' }),
+    child: fork(path.join(__dirname, 'bus-bridge.js'), [], {
+      execArgv: ['--expose-gc', ...(process.env['BENCH_BUS_NODE_FLAGS'] ?? '').split(' ').filter(Boolean)],
+      stdio: 'inherit',
+    }),
   }));
   const started = performance.now();
   const before = await Promise.all(
@@ -136,69 +152,160 @@ async function main(): Promise<void> {
   const nc = await connect({ servers: nats.url });
   const sink = await consumer(nc);
 
-  // 1. flood through the bridges: every account's updates pushed as fast as the fake can
-  const flood = workload(names, 'f');
-  const total = flood.reduce((n, l) => n + l.length, 0);
-  let t0 = performance.now();
-  for (let i = 0; i < ORDERS * 4; i++) {
-    names.forEach((name, a) => {
-      const e = flood[a]![i];
-      if (e) server.publish([e.item], { account: fake.get(name)!, batch: true });
-    });
-    await tick();
-  }
-  await until('every flooded update consumed', () => sink.count() >= total).catch(async (e: unknown) => {
-    const m = await Promise.all(children.map(({ child }) => ask(child, { cmd: 'memory' }, 'memory')));
-    console.error(`consumed ${sink.count()} of ${total}; bridges: ${JSON.stringify(m)}`);
-    children.forEach(({ child }) => child.kill());
-    await nats.stop(); // leave no server behind
-    throw e;
+  const profile = (phase?: string) =>
+    PROFILE === undefined
+      ? Promise.resolve()
+      : Promise.all(
+          children.map(({ id, child }) =>
+            ask(
+              child,
+              { cmd: 'profile', ...(phase ? { to: path.join(PROFILE, `${id}-${phase}.cpuprofile`) } : {}) },
+              'profiled',
+            ),
+          ),
+        );
+
+  const natsPid = pidOf('nats-server', nats.url.split(':').pop() ?? '');
+  const bridgePids = children.map(({ child }) => child.pid ?? 0);
+  /** CPU seconds used so far by the bridges (together), nats-server and this process. */
+  const cpu = () => ({
+    bridges: bridgePids.reduce((n, pid) => n + cpuSeconds(pid), 0),
+    nats: natsPid === undefined ? Number.NaN : cpuSeconds(natsPid),
+    bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   });
-  const bridgedPerS = total / ((performance.now() - t0) / 1000);
+  const spent = (from: ReturnType<typeof cpu>) => {
+    const to = cpu();
+    return { bridges: to.bridges - from.bridges, nats: to.nats - from.nats, bench: to.bench - from.bench };
+  };
+
+  // 1. flood through the bridges: every account's updates pushed as fast as the fake can
+  const flood = async (run: number) => {
+    const updates = workload(names, run);
+    const total = updates.reduce((n, l) => n + l.length, 0);
+    const base = sink.count();
+    const before = cpu();
+    const t0 = performance.now();
+    for (let i = 0; i < ORDERS * 4; i++) {
+      names.forEach((name, a) => {
+        const e = updates[a]![i];
+        if (e) server.publish([e.item], { account: fake.get(name)!, batch: true });
+      });
+      await tick();
+    }
+    await until('every flooded update consumed', () => sink.count() >= base + total).catch(
+      async (e: unknown) => {
+        const m = await Promise.all(children.map(({ child }) => ask(child, { cmd: 'memory' }, 'memory')));
+        console.error(`consumed ${sink.count() - base} of ${total}; bridges: ${JSON.stringify(m)}`);
+        children.forEach(({ child }) => child.kill());
+        await nats.stop(); // leave no server behind
+        throw e;
+      },
+    );
+    return { perS: total / ((performance.now() - t0) / 1000), total, cpu: spent(before) };
+  };
 
   // 2. the same updates straight to JetStream: two connections (like the two bridges), each
   //    account's updates in order with an ack each, all accounts at once
-  const direct = workload(names, 'd');
   const publishers = [nc, await connect({ servers: nats.url })];
-  const base = sink.count();
-  t0 = performance.now();
-  await Promise.all(
-    names.map(async (name, a) => {
-      const js = jetstream(publishers[a % 2]!);
-      for (const e of direct[a]!) {
-        await js.publish(ordersSubject(`${name}-direct`, e.update), JSON.stringify(e.update), {
-          msgID: updateMsgId(`${name}-direct`, e.update),
-        });
-      }
-    }),
-  );
-  await until('every direct update consumed', () => sink.count() >= base + total);
-  const directPerS = total / ((performance.now() - t0) / 1000);
+  const straight = async (run: number) => {
+    const updates = workload(names, run);
+    const total = updates.reduce((n, l) => n + l.length, 0);
+    const base = sink.count();
+    const before = cpu();
+    const t0 = performance.now();
+    await Promise.all(
+      names.map(async (name, a) => {
+        const js = jetstream(publishers[a % 2]!);
+        for (const e of updates[a]!) {
+          await js.publish(ordersSubject(`${name}-direct`, e.update), JSON.stringify(e.update), {
+            msgID: updateMsgId(`${name}-direct`, e.update),
+          });
+        }
+      }),
+    );
+    await until('every direct update consumed', () => sink.count() >= base + total);
+    return { perS: total / ((performance.now() - t0) / 1000), total, cpu: spent(before) };
+  };
 
-  // 3. latency at a steady rate through the bridges: push → consumer decode
-  const paced = workload(names, 'p')
-    .flat()
-    .map((e, i) => ({ ...e, name: names[i % N]! }));
-  const seconds = Math.min(5, paced.length / RATE);
-  const count = Math.floor(seconds * RATE);
-  const pushedAt = new Map<string, number>();
-  const perTick = Math.max(1, Math.round(RATE / 100));
-  t0 = performance.now();
-  for (let i = 0; i < count; i += perTick) {
-    for (const e of paced.slice(i, i + perTick)) {
-      const msgId = updateMsgId(e.name, e.update as OrderUpdate);
-      pushedAt.set(msgId, performance.now());
-      server.publish([e.item], { account: fake.get(e.name)! });
-    }
-    const due = t0 + ((i + perTick) / RATE) * 1000;
-    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+  // Rounds alternate (bridges, then straight) so a slow spell of the machine hits both; the
+  // ratio reported is the median of the rounds' ratios.
+  const rounds: {
+    bridged: Awaited<ReturnType<typeof flood>>;
+    direct: Awaited<ReturnType<typeof straight>>;
+  }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    if (r === 0) await profile();
+    const bridged = await flood(10 + r);
+    if (r === 0) await profile('flood');
+    rounds.push({ bridged, direct: await straight(50 + r) });
   }
-  await until(
-    'every paced update consumed',
-    () => [...pushedAt.keys()].every((k) => sink.arrived.has(k)),
-    60_000,
-  );
-  const latencies = [...pushedAt].map(([k, t]) => sink.arrived.get(k)! - t);
+  const ratios = rounds.map((r) => r.bridged.perS / r.direct.perS);
+  const total = rounds[0]!.bridged.total;
+  const perUpdateUs = (seconds: number) => Math.round((seconds / total) * 1e6);
+
+  // 3. idle: what holding the leases costs when no update comes (renewals, the watch)
+  const idleFrom = cpu();
+  const idleT0 = performance.now();
+  await new Promise((r) => setTimeout(r, 2_000));
+  const idle = spent(idleFrom);
+  const idleS = (performance.now() - idleT0) / 1000;
+
+  // 4. latency at a steady rate: through the bridges (fake push → consumer decode), then the
+  //    same rate published straight from here (publish → consumer decode): what NATS, the
+  //    consumer and this machine take without any bridge
+  const paced = (run: number) =>
+    workload(names, run)
+      .flat()
+      .map((e, i) => ({ ...e, name: names[i % N]! }));
+  const seconds = (n: number) => Math.min(5, n / RATE);
+  const perTick = Math.max(1, Math.round(RATE / 100));
+  const steady = async (updates: ReturnType<typeof paced>, send: (e: (typeof updates)[number]) => string) => {
+    const count = Math.floor(seconds(updates.length) * RATE);
+    const sentAt = new Map<string, number>();
+    const t0 = performance.now();
+    for (let i = 0; i < count; i += perTick) {
+      for (const e of updates.slice(i, i + perTick)) sentAt.set(send(e), performance.now());
+      const due = t0 + ((i + perTick) / RATE) * 1000;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+    }
+    await until(
+      'every paced update consumed',
+      () => [...sentAt.keys()].every((k) => sink.arrived.has(k)),
+      60_000,
+    );
+    return [...sentAt].map(([k, t]) => sink.arrived.get(k)! - t);
+  };
+  const clients = publishers.map((p) => jetstream(p));
+  const index = new Map(names.map((n, i) => [n, i]));
+  const throughBridges = (e: ReturnType<typeof paced>[number]) => {
+    server.publish([e.item], { account: fake.get(e.name)! });
+    return updateMsgId(e.name, e.update as OrderUpdate);
+  };
+  const straightOut = (e: ReturnType<typeof paced>[number]) => {
+    const account = `${e.name}-direct`;
+    const msgId = updateMsgId(account, e.update as OrderUpdate);
+    void clients[index.get(e.name)! % 2]!.publish(
+      ordersSubject(account, e.update as OrderUpdate),
+      JSON.stringify(e.update),
+      { msgID: msgId },
+    );
+    return msgId;
+  };
+  // Windows alternate too (bridges, then straight), each its own p99: a slow spell of this
+  // shared machine spoils one window, not the result (the median of the windows' p99).
+  const windows: { bridged: number[]; direct: number[]; delay: Reply[] }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    await Promise.all(children.map(({ child }) => ask(child, { cmd: 'delay' }, 'delay'))); // from now on
+    if (r === 0) await profile();
+    const bridged = await steady(paced(90 + r), throughBridges);
+    if (r === 0) await profile('paced');
+    const delay = await Promise.all(children.map(({ child }) => ask(child, { cmd: 'delay' }, 'delay')));
+    windows.push({ bridged, direct: await steady(paced(70 + r), straightOut), delay });
+  }
+  const p99s = windows.map((w) => percentile(w.bridged, 99));
+  const latencies = windows.flatMap((w) => w.bridged);
+  const straightLatencies = windows.flatMap((w) => w.direct);
+  const delays = windows.flatMap((w) => w.delay);
   const after = await Promise.all(children.map(({ child }) => ask(child, { cmd: 'memory' }, 'memory')));
 
   const rows = [
@@ -209,21 +316,59 @@ async function main(): Promise<void> {
     },
     {
       measure: 'events/s end to end via bridges',
-      value: Math.round(bridgedPerS),
-      note: `${total} updates, fake push → consumer decode`,
+      value: Math.round(median(rounds.map((r) => r.bridged.perS))),
+      note: `median of ${ROUNDS} rounds of ${total} updates, fake push → consumer decode`,
     },
     {
       measure: 'events/s straight to JetStream',
-      value: Math.round(directPerS),
+      value: Math.round(median(rounds.map((r) => r.direct.perS))),
       note: 'same updates, acked publish per update',
     },
-    { measure: 'ratio bridges / direct', value: Number((bridgedPerS / directPerS).toFixed(2)), note: '' },
+    {
+      measure: 'ratio bridges / direct',
+      value: Number(median(ratios).toFixed(2)),
+      note: `rounds: ${ratios.map((x) => x.toFixed(2)).join(', ')}`,
+    },
+    {
+      measure: 'bridge CPU µs per update (flood)',
+      value: perUpdateUs(median(rounds.map((r) => r.bridged.cpu.bridges))),
+      note: 'both bridges together',
+    },
+    {
+      measure: 'nats-server CPU µs per update',
+      value: perUpdateUs(median(rounds.map((r) => r.bridged.cpu.nats))),
+      note: `straight: ${perUpdateUs(median(rounds.map((r) => r.direct.cpu.nats)))}`,
+    },
+    {
+      measure: 'bench process CPU µs per update',
+      value: perUpdateUs(median(rounds.map((r) => r.bridged.cpu.bench))),
+      note: `fake exchange + consumer; straight: publisher + consumer ${perUpdateUs(median(rounds.map((r) => r.direct.cpu.bench)))}`,
+    },
+    {
+      measure: 'idle CPU of a bridge, % of a core',
+      value: Number(((idle.bridges / 2 / idleS) * 100).toFixed(1)),
+      note: `${N / 2} leases held, no updates; nats-server ${((idle.nats / idleS) * 100).toFixed(1)} %`,
+    },
     {
       measure: `latency p50 ms at ${RATE}/s`,
       value: Number(percentile(latencies, 50).toFixed(2)),
-      note: `${latencies.length} updates`,
+      note: `${latencies.length} updates in ${ROUNDS} windows; straight to JetStream: ${percentile(straightLatencies, 50).toFixed(2)}`,
     },
-    { measure: `latency p99 ms at ${RATE}/s`, value: Number(percentile(latencies, 99).toFixed(2)), note: '' },
+    {
+      measure: `latency p99 ms at ${RATE}/s`,
+      value: Number(median(p99s).toFixed(2)),
+      note: `median of ${ROUNDS} windows: ${p99s.map((x) => x.toFixed(1)).join(', ')}; straight: ${median(windows.map((w) => percentile(w.direct, 99))).toFixed(2)}`,
+    },
+    {
+      measure: `latency p99 ms at ${RATE}/s, all windows`,
+      value: Number(percentile(latencies, 99).toFixed(2)),
+      note: `straight to JetStream: ${percentile(straightLatencies, 99).toFixed(2)}`,
+    },
+    {
+      measure: 'bridge event-loop delay p99 / max ms',
+      value: Number(Math.max(...delays.map((d) => d.p99 ?? 0)).toFixed(2)),
+      note: `max ${Math.max(...delays.map((d) => d.max ?? 0)).toFixed(1)} ms, the worse bridge, while paced`,
+    },
     {
       measure: 'heap per account in a bridge, KB',
       value: Number((perAccountKb.reduce((a, b) => a + b, 0) / perAccountKb.length).toFixed(1)),

@@ -71,3 +71,34 @@ export function activeHandles(): number {
   const p = process as unknown as { _getActiveHandles?: () => unknown[] };
   return p._getActiveHandles?.().length ?? 0;
 }
+
+/** CPU seconds (user + system) a process has used so far, from `/proc` (Linux; NaN elsewhere). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The pid of the process whose command line holds every one of `parts` (Linux; undefined elsewhere). */
+export function pidOf(...parts: string[]): number | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    let args: string[];
+    try {
+      args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone while looking
+    }
+    if (parts.every((p) => args.some((a) => a === p || a.endsWith(`/${p}`)))) return Number(entry);
+  }
+  return undefined;
+}

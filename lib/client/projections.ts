@@ -1,5 +1,6 @@
 import { Observable, Subject, type OperatorFunction, type SubjectLike } from 'rxjs';
 import { quietOutcome, type CoreOutcome } from './core';
+import type { OrderStateSnapshot } from '../orders';
 
 /** No items. @internal */
 export const NONE: readonly never[] = [];
@@ -46,16 +47,18 @@ export function each<T, R>(pick: (value: T) => readonly R[]): OperatorFunction<T
  */
 export function latestOutcome(): SubjectLike<CoreOutcome> {
   const subject = new Subject<CoreOutcome>();
-  let latest: CoreOutcome | undefined;
+  // only the state: the rest of an outcome (the frame, its updates) is garbage once told, and
+  // holding it until the account's next update made it outlive young collections
+  let latest: OrderStateSnapshot | undefined;
   return {
     next: (outcome) => {
-      latest = outcome;
+      latest = outcome.state;
       subject.next(outcome);
     },
     error: (e: unknown) => subject.error(e),
     complete: () => subject.complete(),
     subscribe: (observer) => {
-      if (latest) observer.next?.(quietOutcome(latest.state));
+      if (latest) observer.next?.(quietOutcome(latest));
       return subject.subscribe(observer);
     },
   };

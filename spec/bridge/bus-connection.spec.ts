@@ -1,6 +1,9 @@
+import { jetstreamManager } from '@nats-io/jetstream';
 import { NEVER, Subject } from 'rxjs';
 import { startAccountLink, type LinkEvent } from '../../lib/bridge/account-link';
 import { openBridgeBus, type BridgeBus } from '../../lib/bridge/bus-connection';
+import { BusPublishError } from '../../lib/bridge/publish-errors';
+import { ORDERS_STREAM } from '../../lib/bus/names';
 import { decodeOrderItem } from '../../lib/orders/decode';
 import type { OrderUpdate } from '../../lib/orders';
 import { orderLifecycle } from '../../lib/testing/builders';
@@ -25,6 +28,47 @@ describe('openBridgeBus', () => {
       expect(buses.map((b) => b.leaseMs)).toEqual(Array(12).fill(2_000));
     } finally {
       await Promise.all(buses.map((b) => b.nc.close()));
+    }
+  });
+});
+
+describe('openBridgeBus: publishes asked for in one turn go out together', () => {
+  let nats: TestNats;
+  beforeAll(async () => {
+    nats = await startNats();
+  });
+  afterAll(async () => {
+    await nats.stop();
+  });
+
+  it('each is acknowledged on its own, stored in the order asked; one that fails fails alone', async () => {
+    const bus = await openBridgeBus({ servers: nats.url, name: 'turn', leaseMs: 2_000 });
+    try {
+      const subject = (i: number) => `indodax.orders.acct${i % 3}.btcidr.NEW`;
+      // 300 in one synchronous loop, one of them on a subject no stream takes (no responders)
+      const asked = Array.from({ length: 300 }, (_, i) =>
+        bus.publisher
+          .publishUpdate(i === 150 ? 'elsewhere.not.stored' : subject(i), `{"n":${i}}`, `turn-${i}`)
+          .then(
+            () => 'ok',
+            (e: unknown) => (e instanceof BusPublishError ? e.kind : 'other'),
+          ),
+      );
+      const results = await Promise.all(asked);
+      expect(results.filter((r) => r !== 'ok')).toEqual(['lost']);
+      expect(results[150]).toBe('lost');
+      // and a publish of a later turn is not held back by anything
+      await bus.publisher.publishUpdate(subject(0), '{"n":300}', 'turn-300');
+
+      const jsm = await jetstreamManager(bus.nc);
+      const stored: number[] = [];
+      for (let seq = 1; seq <= 300; seq++) {
+        const m = await jsm.streams.getMessage(ORDERS_STREAM, { seq });
+        stored.push((m!.json() as { n: number }).n);
+      }
+      expect(stored).toEqual([...Array.from({ length: 300 }, (_, i) => i).filter((i) => i !== 150), 300]);
+    } finally {
+      await bus.nc.close();
     }
   });
 });
