@@ -9,7 +9,7 @@ import type { BridgeAccount } from '../lib/bridge/accounts-file';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { heapUsed } from './report';
+import { heapUsed, percentile } from './report';
 
 type Message =
   | { cmd: 'start'; servers: string; id: string; accounts: BridgeAccount[]; leaseMs: number }
@@ -24,6 +24,7 @@ let paused = 0;
 let lost = 0;
 let leaseErrors = 0;
 let profiler: Session | undefined;
+let publishMs: number[] = [];
 // how late this process's event loop ran, since the last `delay`
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
@@ -39,6 +40,14 @@ process.on('message', (m: Message) => {
         leaseMs: m.leaseMs,
         reconcile: false,
         client: { pingIntervalMs: 3_600_000 },
+        // what `indodax_pws_publish_duration_seconds` observes: publish → JetStream ack
+        meter: {
+          published: (_account, seconds) => publishMs.push(seconds * 1000),
+          publishRetried: () => undefined,
+          reconciled: () => undefined,
+          reconnected: () => undefined,
+          leaseChanged: () => undefined,
+        },
         onEvent: (e) => {
           if (e.type === 'publish-retry') retries += 1;
           if (e.type === 'paused') paused += 1;
@@ -83,8 +92,14 @@ process.on('message', (m: Message) => {
         leaseErrors,
       });
     } else if (m.cmd === 'delay') {
-      process.send?.({ cmd: 'delay', p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 });
+      process.send?.({
+        cmd: 'delay',
+        p99: delay.percentile(99) / 1e6,
+        max: delay.max / 1e6,
+        publishP99: percentile(publishMs, 99),
+      });
       delay.reset();
+      publishMs = [];
     } else {
       await bridge?.stop();
       process.send?.({ cmd: 'stopped' });

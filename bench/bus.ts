@@ -47,6 +47,7 @@ interface Reply {
   leaseErrors?: number;
   p99?: number;
   max?: number;
+  publishP99?: number;
 }
 
 function ask(child: ChildProcess, message: object, answer: string): Promise<Reply> {
@@ -363,6 +364,13 @@ async function main(): Promise<void> {
       measure: `latency p99 ms at ${RATE}/s, all windows`,
       value: Number(percentile(latencies, 99).toFixed(2)),
       note: `straight to JetStream: ${percentile(straightLatencies, 99).toFixed(2)}`,
+    },
+    {
+      measure: 'bridge publish → ack p99 ms',
+      value: Number(
+        median(windows.map((w) => Math.max(...w.delay.map((d) => d.publishP99 ?? 0)))).toFixed(2),
+      ),
+      note: 'indodax_pws_publish_duration_seconds, the worse bridge, median of the windows',
     },
     {
       measure: 'bridge event-loop delay p99 / max ms',
