@@ -161,31 +161,19 @@ export async function openBridgeBus(options: BridgeBusOptions): Promise<BridgeBu
   });
 
   const timeout = options.publishTimeoutMs ?? 5_000;
-  const publishNow = async (subject: string, payload: string, msgId: string): Promise<void> => {
-    try {
-      await js.publish(subject, payload, { msgID: msgId, timeout });
-    } catch (e) {
-      const kind = publishFailureKind(e);
-      if (kind === 'lost') void ensure();
-      const name = e instanceof Error ? e.name : 'Error';
-      throw new BusPublishError(kind, e instanceof Error ? `${name}: ${e.message}` : String(e), {
-        cause: e,
-      });
-    }
-  };
-  // Publishes asked for while the event loop reads its sockets (each account's socket is its own
-  // callback, and the NATS client writes once per callback) go out together right after, in one
-  // write: a third fewer system calls under load, nothing held when idle (no timer, no wait).
-  const waiting: (() => void)[] = [];
-  const sendWaiting = (): void => {
-    for (const send of waiting.splice(0)) send();
-  };
   const publisher: BusPublisher = {
-    publishUpdate: (subject, payload, msgId) =>
-      new Promise<void>((resolve, reject) => {
-        if (waiting.push(() => void publishNow(subject, payload, msgId).then(resolve, reject)) === 1)
-          setImmediate(sendWaiting);
-      }),
+    publishUpdate: async (subject, payload, msgId) => {
+      try {
+        await js.publish(subject, payload, { msgID: msgId, timeout });
+      } catch (e) {
+        const kind = publishFailureKind(e);
+        if (kind === 'lost') void ensure();
+        const name = e instanceof Error ? e.name : 'Error';
+        throw new BusPublishError(kind, e instanceof Error ? `${name}: ${e.message}` : String(e), {
+          cause: e,
+        });
+      }
+    },
     publishStatus: (subject, payload) => {
       if (!nc.isClosed()) nc.publish(subject, payload);
     },

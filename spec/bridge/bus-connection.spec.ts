@@ -32,7 +32,7 @@ describe('openBridgeBus', () => {
   });
 });
 
-describe('openBridgeBus: publishes asked for in one turn go out together', () => {
+describe('openBridgeBus: many publishes at once', () => {
   let nats: TestNats;
   beforeAll(async () => {
     nats = await startNats();
