@@ -1,12 +1,13 @@
 import { Subject, Subscription, asyncScheduler, startWith } from 'rxjs';
 import { createPrivateClient } from '../client';
 import { seededRandom } from '../util/random';
-import { cancelled, done, fill, newOrder, pushData, rejected } from '../testing/builders';
+import { pushData } from '../testing/builders';
 import { fakeRestRoutes, foldOrderLog } from '../testing/fake-rest';
 import { storeDifferences } from '../testing/store-check';
 import { startFakeServer, type FakeServer } from '../testing/fake-server';
 import type { Command } from './args';
-import { demoSteps, type DemoOrder, type DemoStep } from './demo-script';
+import { marketItem } from './demo-item';
+import { demoSteps, type DemoStep } from './demo-script';
 import { sinkFor, type CliIo } from './io';
 import { paced } from './pace';
 import { openRecorder } from './record';
@@ -118,71 +119,37 @@ export async function runDemo(command: Extract<Command, { kind: 'demo' }>, io: C
 }
 
 function play(server: FakeServer, step: DemoStep, notes: Subject<string>, now: number): void {
-  const spec = (o: DemoOrder) => ({
-    orderId: o.orderId,
-    symbol: o.symbol,
-    side: o.side,
-    price: o.price,
-    origQty: o.qty,
-    transactionTime: now,
-  });
-  switch (step.kind) {
-    case 'place':
-      server.publish(pushData(newOrder(spec(step.order))));
-      return;
-    case 'fill': {
-      const o = step.order;
-      server.publish(
-        pushData(
-          fill({
-            ...spec(o),
-            qty: step.qty,
-            filledQty: step.executed,
-            tradeId: step.tradeId,
-            participant: step.maker ? 'MAKER' : 'TAKER',
+  if (step.kind !== 'fault') {
+    server.publish(pushData(marketItem(step, now)));
+    return;
+  }
+  switch (step.fault) {
+    case 'bad-frame':
+      notes.next('fault: a malformed frame line and an order event without an orderId');
+      server.sendRaw(
+        '{not json\n' +
+          JSON.stringify({
+            push: {
+              channel: server.account.channel,
+              pub: { data: [{ eventType: 'order_update', order: { status: 'NEW' } }] },
+            },
           }),
-        ),
       );
       return;
-    }
-    case 'done':
-      server.publish(pushData(done(spec(step.order))));
+    case 'drop-link':
+      notes.next('fault: dropping the TCP link');
+      server.dropConnections();
       return;
-    case 'cancel':
-      server.publish(pushData(cancelled({ ...spec(step.order), executedQty: step.executed })));
+    case 'gap-start':
+      notes.next('fault: link down for ~3 s (token endpoint failing) while the market moves');
+      server.failNextTokenRequests(4, { status: 503 });
+      server.dropConnections();
       return;
-    case 'reject':
-      server.publish(pushData(rejected(spec(step.order))));
+    case 'gap-end':
       return;
-    case 'fault':
-      switch (step.fault) {
-        case 'bad-frame':
-          notes.next('fault: a malformed frame line and an order event without an orderId');
-          server.sendRaw(
-            '{not json\n' +
-              JSON.stringify({
-                push: {
-                  channel: server.account.channel,
-                  pub: { data: [{ eventType: 'order_update', order: { status: 'NEW' } }] },
-                },
-              }),
-          );
-          return;
-        case 'drop-link':
-          notes.next('fault: dropping the TCP link');
-          server.dropConnections();
-          return;
-        case 'gap-start':
-          notes.next('fault: link down for ~3 s (token endpoint failing) while the market moves');
-          server.failNextTokenRequests(4, { status: 503 });
-          server.dropConnections();
-          return;
-        case 'gap-end':
-          return;
-        case 'expire-token':
-          notes.next('fault: every token expires now (the server closes with 3005 after its grace)');
-          server.expireTokensNow();
-          return;
-      }
+    case 'expire-token':
+      notes.next('fault: every token expires now (the server closes with 3005 after its grace)');
+      server.expireTokensNow();
+      return;
   }
 }

@@ -17,9 +17,10 @@ import {
 } from 'rxjs';
 import { seededRandom } from '../util/random';
 import { safeTimer } from '../util/safe-timer';
-import { cancelled, done, fill, newOrder, pushData, rejected } from '../testing/builders';
+import { pushData } from '../testing/builders';
 import type { FakeAccount, FakeServer } from '../testing/fake-server';
-import { demoSteps, type DemoOrder, type DemoStep } from './demo-script';
+import { marketItem } from './demo-item';
+import { demoSteps } from './demo-script';
 import { paced } from './pace';
 
 /** The longest round of a user's script; longer runs play round after round. @internal */
@@ -41,44 +42,6 @@ export interface MarketsOptions {
   /** How long each market runs from its opening (0: for ever). */
   readonly durationMs: number;
   readonly scheduler: SchedulerLike;
-}
-
-/** Publishes one market step of a user's script (faults are handled by the caller). */
-function play(
-  server: FakeServer,
-  account: FakeAccount,
-  step: Exclude<DemoStep, { kind: 'fault' }>,
-  now: number,
-): void {
-  const spec = (o: DemoOrder) => ({
-    orderId: o.orderId,
-    symbol: o.symbol,
-    side: o.side,
-    price: o.price,
-    origQty: o.qty,
-    transactionTime: now,
-  });
-  const push = (item: unknown) => void server.publish(pushData(item), { account });
-  switch (step.kind) {
-    case 'place':
-      return push(newOrder(spec(step.order)));
-    case 'fill':
-      return push(
-        fill({
-          ...spec(step.order),
-          qty: step.qty,
-          filledQty: step.executed,
-          tradeId: step.tradeId,
-          participant: step.maker ? 'MAKER' : 'TAKER',
-        }),
-      );
-    case 'done':
-      return push(done(spec(step.order)));
-    case 'cancel':
-      return push(cancelled({ ...spec(step.order), executedQty: step.executed }));
-    case 'reject':
-      return push(rejected(spec(step.order)));
-  }
 }
 
 /**
@@ -132,7 +95,7 @@ export function runMarkets(options: MarketsOptions): Observable<MarketNote> {
       scheduler,
     ).pipe(
       tap((step) => {
-        if (step.kind !== 'fault') play(server, account, step, scheduler.now());
+        if (step.kind !== 'fault') server.publish(pushData(marketItem(step, scheduler.now())), { account });
       }),
       filter((step) => step.kind === 'fault' && step.fault === 'drop-link'),
       map((): MarketNote => ({ kind: 'dropped', user, sockets: server.dropConnections({ account }) })),
