@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { firstValueFrom, filter } from 'rxjs';
-import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type BridgeEvent } from '../../lib/bridge/bridge';
 import { fromJetStream } from '../../lib/bus';
 import { decodeStatus } from '../../lib/bus/source';
@@ -44,13 +42,11 @@ describe('a permanent failure is permanent (real nats-server, the fake exchange)
 
   it('bad secret: one account-failed, tail sees it failed, no new token request before recheckFailedMs, the other account goes on', async () => {
     const env = { ...exchange.env, ACCT0_SECRET: 'not-the-secret' };
-    const parsed = parseAccountsFile(readFileSync(exchange.file, 'utf8'), env);
-    if (!parsed.ok) throw new Error(parsed.error);
     const events: BridgeEvent[] = [];
     const bridge = await startBridge({
       servers: nats.url,
       id: 'b',
-      accounts: parsed.accounts,
+      accounts: exchange.bridgeAccounts(env),
       leaseMs: 1_000,
       recheckFailedMs: 60_000,
       onEvent: (e) => events.push(e),

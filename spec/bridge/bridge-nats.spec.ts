@@ -1,10 +1,8 @@
 import { concatMap, timer } from 'rxjs';
-import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type Bridge, type BridgeEvent } from '../../lib/bridge/bridge';
 import { LeaseMismatchError } from '../../lib/bridge/lease-errors';
 import { fromJetStream } from '../../lib/bus';
 import type { OrderStateSnapshot } from '../../lib/orders';
-import { readFileSync } from 'node:fs';
 import { startExchange, type TestExchange } from '../bus/support/exchange';
 import { eventually, startNats, storedFor, type TestNats } from '../bus/support/nats-server';
 
@@ -17,12 +15,10 @@ const events: BridgeEvent[] = [];
 beforeAll(async () => {
   nats = await startNats();
   exchange = await startExchange(2);
-  const parsed = parseAccountsFile(readFileSync(exchange.file, 'utf8'), exchange.env);
-  if (!parsed.ok) throw new Error(parsed.error);
   bridge = await startBridge({
     servers: nats.url,
     id: 'solo',
-    accounts: parsed.accounts,
+    accounts: exchange.bridgeAccounts(),
     leaseMs: 2_000,
     onEvent: (e) => events.push(e),
   });

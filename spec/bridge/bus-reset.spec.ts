@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type Bridge, type BridgeEvent } from '../../lib/bridge/bridge';
 import { fromJetStream } from '../../lib/bus';
 import { LEASE_BUCKET } from '../../lib/bus/names';
@@ -21,12 +19,10 @@ const events: BridgeEvent[] = [];
 beforeAll(async () => {
   nats = await startNats();
   exchange = await startExchange(2);
-  const parsed = parseAccountsFile(readFileSync(exchange.file, 'utf8'), exchange.env);
-  if (!parsed.ok) throw new Error(parsed.error);
   bridge = await startBridge({
     servers: nats.url,
     id: 'solo',
-    accounts: parsed.accounts,
+    accounts: exchange.bridgeAccounts(),
     leaseMs: LEASE_MS,
     onEvent: (e) => events.push(e),
   });

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { connect } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type Bridge, type BridgeEvent } from '../../lib/bridge/bridge';
 import { fromJetStream } from '../../lib/bus';
 import { LEASE_BUCKET, ORDERS_STREAM, accountOrdersFilter } from '../../lib/bus/names';
@@ -22,12 +20,10 @@ const events: BridgeEvent[] = [];
 beforeAll(async () => {
   cluster = await startCluster(3);
   exchange = await startExchange(2);
-  const parsed = parseAccountsFile(readFileSync(exchange.file, 'utf8'), exchange.env);
-  if (!parsed.ok) throw new Error(parsed.error);
   bridge = await startBridge({
     servers: cluster.urls,
     id: 'clustered',
-    accounts: parsed.accounts,
+    accounts: exchange.bridgeAccounts(),
     leaseMs: LEASE_MS,
     replicas: 3,
     onEvent: (e) => events.push(e),

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parseAccountsFile, type BridgeAccount } from '../../lib/bridge/accounts-file';
+import type { BridgeAccount } from '../../lib/bridge/accounts-file';
 import { startBridge, type BridgeEvent } from '../../lib/bridge/bridge';
 import { bindIdentity, exchangeUserOf, type IdentityStore } from '../../lib/bridge/identity';
 import { startExchange, type TestExchange } from '../bus/support/exchange';
@@ -54,9 +53,7 @@ describe('one account, one exchange user (real nats-server, the testing kit’s 
   });
 
   const accountsWith = (env: Record<string, string>): BridgeAccount[] => {
-    const parsed = parseAccountsFile(readFileSync(exchange.file, 'utf8'), env);
-    if (!parsed.ok) throw new Error(parsed.error);
-    return [...parsed.accounts];
+    return [...exchange.bridgeAccounts(env)];
   };
 
   it('credentials of another user for a bound name: nothing published for it, one identity-mismatch; others go on', async () => {

@@ -1,9 +1,6 @@
-import { connect } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
-import { LEASE_BUCKET } from '../../lib/bus';
 import { spawnBridge, type CliChild } from '../bus/support/child';
 import { startExchange, type TestExchange } from '../bus/support/exchange';
-import { eventually, startNats, type TestNats } from '../bus/support/nats-server';
+import { eventually, leaseOwners, startNats, type TestNats } from '../bus/support/nats-server';
 
 // Two bridges whose clocks are 30 s ahead and 30 s behind (a shifted Date.now in each child),
 // a real nats-server: ownership stays put, and a SIGKILLed bridge's accounts are taken over
@@ -34,21 +31,7 @@ function bridge(id: string, shiftMs: number): CliChild {
   return c;
 }
 
-/** The bucket's owners now (a key counts while the server's own stamp is younger than the lease). */
-async function owners(): Promise<Map<string, string>> {
-  const nc = await connect({ servers: nats.url });
-  try {
-    const kv = await new Kvm(nc).open(LEASE_BUCKET);
-    const out = new Map<string, string>();
-    for (const name of exchange.names) {
-      const e = await kv.get(name);
-      if (e?.operation === 'PUT' && Date.now() - e.created.getTime() < LEASE_MS) out.set(name, e.string());
-    }
-    return out;
-  } finally {
-    await nc.close();
-  }
-}
+const owners = () => leaseOwners(nats.url, exchange.names, LEASE_MS);
 
 const changes = (c: CliChild) => c.lines.filter((l) => /"type":"(claimed|released|lost)"/.test(l)).length;
 

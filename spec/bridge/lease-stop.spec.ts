@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
-import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type BridgeEvent } from '../../lib/bridge/bridge';
 import type { BridgeMeter } from '../../lib/bridge/meter';
 import { LEASE_BUCKET } from '../../lib/bus';
@@ -23,9 +21,7 @@ afterAll(async () => {
 });
 
 function accounts() {
-  const parsed = parseAccountsFile(readFileSync(exchange.file, 'utf8'), exchange.env);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.accounts;
+  return exchange.bridgeAccounts();
 }
 
 async function running(events: BridgeEvent[], leaseMs: number, maxBuffer = 10_000, meter?: BridgeMeter) {

@@ -1,10 +1,8 @@
-import { connect } from '@nats-io/transport-node';
-import { Kvm } from '@nats-io/kv';
-import { fromJetStream, LEASE_BUCKET } from '../../lib/bus';
+import { fromJetStream } from '../../lib/bus';
 import type { OrderStateSnapshot } from '../../lib/orders';
 import { spawnBridge, type CliChild } from '../bus/support/child';
 import { startExchange, type TestExchange } from '../bus/support/exchange';
-import { eventually, startNats, storedFor, type TestNats } from '../bus/support/nats-server';
+import { eventually, leaseOwners, startNats, storedFor, type TestNats } from '../bus/support/nats-server';
 
 // Two bridges (child processes running the CLI from the sources), six accounts on the fake
 // exchange, a real nats-server -js. One bridge is killed with SIGKILL mid-stream.
@@ -32,20 +30,7 @@ function bridge(id: string): CliChild {
   return c;
 }
 
-async function owners(): Promise<Map<string, string>> {
-  const nc = await connect({ servers: nats.url });
-  try {
-    const kv = await new Kvm(nc).open(LEASE_BUCKET);
-    const out = new Map<string, string>();
-    for (const name of exchange.names) {
-      const e = await kv.get(name);
-      if (e?.operation === 'PUT' && Date.now() - e.created.getTime() < LEASE_MS) out.set(name, e.string());
-    }
-    return out;
-  } finally {
-    await nc.close();
-  }
-}
+const owners = () => leaseOwners(nats.url, exchange.names, LEASE_MS);
 
 it('a bridge killed with SIGKILL: its accounts are owned again within lease + 15 s, and every store equals its exchange', async () => {
   const a = bridge('bridge-a');

@@ -4,7 +4,6 @@ import { firstValueFrom, filter } from 'rxjs';
 import { connect, errors, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { parseAccountsFile } from '../../lib/bridge/accounts-file';
 import { startBridge, type Bridge, type BridgeEvent } from '../../lib/bridge/bridge';
 import {
   IDENTITY_BUCKET,
@@ -74,13 +73,11 @@ beforeAll(async () => {
     env: { INDODAX_BRIDGE_PASSWORD: BRIDGE_PASSWORD, INDODAX_READER_PASSWORD: READER_PASSWORD },
   });
   exchange = await startExchange(1);
-  const parsed = parseAccountsFile(readFileSync(exchange.file, 'utf8'), exchange.env);
-  if (!parsed.ok) throw new Error(parsed.error);
   bridge = await startBridge({
     servers: nats.url,
     security: bridgeUser,
     id: 'deployed',
-    accounts: parsed.accounts,
+    accounts: exchange.bridgeAccounts(),
     leaseMs: 2_000,
     onEvent: (e) => events.push(e),
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeRestRoutes, foldOrderLog } from '../../../lib/testing/fake-rest';
@@ -6,6 +6,7 @@ import { startFakeServer, type FakeAccount, type FakeServer } from '../../../lib
 import { storeDifferences } from '../../../lib/testing/store-check';
 import { orderLifecycle } from '../../../lib/testing/builders';
 import type { OrderStateSnapshot } from '../../../lib/orders';
+import { parseAccountsFile, type BridgeAccount } from '../../../lib/bridge/accounts-file';
 
 /** The testing kit's fake exchange with N accounts, an accounts file and its environment. */
 export interface TestExchange {
@@ -20,6 +21,8 @@ export interface TestExchange {
   order(name: string, k: number): void;
   /** Differences between a store and the account's exchange (empty when equal). */
   differences(name: string, snapshot: OrderStateSnapshot): string[];
+  /** The accounts file as a bridge reads it, with `env` (default: the one that goes with it). */
+  bridgeAccounts(env?: Record<string, string>): readonly BridgeAccount[];
 }
 
 export async function startExchange(count: number): Promise<TestExchange> {
@@ -61,6 +64,11 @@ export async function startExchange(count: number): Promise<TestExchange> {
         stepMs: 1,
       });
       for (const item of items) server.publish([item], { account });
+    },
+    bridgeAccounts: (withEnv = env) => {
+      const parsed = parseAccountsFile(readFileSync(file, 'utf8'), withEnv);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.accounts;
     },
     differences: (name, snapshot) =>
       storeDifferences(snapshot, foldOrderLog(server.orderLog(accounts.get(name)!))).map(

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { ORDERS_STREAM, accountOrdersFilter } from '../../../lib/bus/names';
+import { Kvm } from '@nats-io/kv';
+import { LEASE_BUCKET, ORDERS_STREAM, accountOrdersFilter } from '../../../lib/bus/names';
 
 // A real `nats-server -js` for the bus tests: 127.0.0.1, a free port, a temporary store.
 // A missing binary FAILS the test (never skips): install it with the OS package manager.
@@ -167,6 +168,29 @@ export async function storedFor(url: string, account: string): Promise<number> {
     const jsm = await jetstreamManager(nc);
     const info = await jsm.streams.info(ORDERS_STREAM, { subjects_filter: accountOrdersFilter(account) });
     return Object.values(info.state.subjects ?? {}).reduce((n, c) => n + c, 0);
+  } finally {
+    await nc.close();
+  }
+}
+
+/**
+ * Who holds each of `accounts` in the lease bucket now: a key counts while the server's own stamp
+ * is younger than the lease (the test's clock and the server's are the same machine's).
+ */
+export async function leaseOwners(
+  url: string,
+  accounts: readonly string[],
+  leaseMs: number,
+): Promise<Map<string, string>> {
+  const nc = await connect({ servers: url });
+  try {
+    const kv = await new Kvm(nc).open(LEASE_BUCKET);
+    const out = new Map<string, string>();
+    for (const name of accounts) {
+      const e = await kv.get(name);
+      if (e?.operation === 'PUT' && Date.now() - e.created.getTime() < leaseMs) out.set(name, e.string());
+    }
+    return out;
   } finally {
     await nc.close();
   }
