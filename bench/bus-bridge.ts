@@ -65,11 +65,12 @@ process.on('message', (m: Message) => {
         await profiler.post('Profiler.start');
         await profiler.post('HeapProfiler.enable');
         // what outlived a young-generation collection (promoted: what makes scavenges slow and
-        // the old generation grow), also when a full collection freed it later
+        // the old generation grow), also when a full collection freed it later; with
+        // BENCH_BUS_PROFILE_ALL=1 every allocation (what makes scavenges frequent)
         await profiler.post('HeapProfiler.startSampling', {
           samplingInterval: 4096,
           includeObjectsCollectedByMajorGC: true,
-          includeObjectsCollectedByMinorGC: false,
+          includeObjectsCollectedByMinorGC: process.env['BENCH_BUS_PROFILE_ALL'] === '1',
         });
       } else if (profiler) {
         const { profile } = await profiler.post('Profiler.stop');

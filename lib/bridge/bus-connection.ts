@@ -12,6 +12,7 @@ import { loadNats, type NatsConnection } from '../bus/nats';
 import { safeTimer } from '../util/safe-timer';
 import type { BusPublisher, IdentityAnswer } from './account-link';
 import { bindIdentity } from './identity';
+import { jetStreamPublisher } from './js-publisher';
 import { BusPublishError, publishFailureKind } from './publish-errors';
 
 /** How long the stream keeps updates by default: 7 days. */
@@ -160,20 +161,20 @@ export async function openBridgeBus(options: BridgeBusOptions): Promise<BridgeBu
     reset.complete();
   });
 
-  const timeout = options.publishTimeoutMs ?? 5_000;
+  const acked = jetStreamPublisher(nc, {
+    timeoutMs: options.publishTimeoutMs ?? 5_000,
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  });
+  // Classified (the publisher's own errors keep their kind); a lost stream is looked for at once.
+  const failed = (e: unknown): never => {
+    const kind = publishFailureKind(e);
+    if (kind === 'lost') void ensure();
+    if (e instanceof BusPublishError) throw e;
+    const name = e instanceof Error ? e.name : 'Error';
+    throw new BusPublishError(kind, e instanceof Error ? `${name}: ${e.message}` : String(e), { cause: e });
+  };
   const publisher: BusPublisher = {
-    publishUpdate: async (subject, payload, msgId) => {
-      try {
-        await js.publish(subject, payload, { msgID: msgId, timeout });
-      } catch (e) {
-        const kind = publishFailureKind(e);
-        if (kind === 'lost') void ensure();
-        const name = e instanceof Error ? e.name : 'Error';
-        throw new BusPublishError(kind, e instanceof Error ? `${name}: ${e.message}` : String(e), {
-          cause: e,
-        });
-      }
-    },
+    publishUpdate: (subject, payload, msgId) => acked.publish(subject, payload, msgId).catch(failed),
     publishStatus: (subject, payload) => {
       if (!nc.isClosed()) nc.publish(subject, payload);
     },

@@ -34,7 +34,8 @@ export class BusPublishError extends Error {
 // by message text): `InvalidArgumentError` (a header value with \r or \n, a payload over
 // max_payload: nothing was sent), `JetStreamNotEnabled` (no responder on the subject: no stream
 // takes it), `JetStreamApiError` 10059 (stream not found) and 10039 (JetStream not enabled).
-const LOST_CODES = new Set([10059, 10039]);
+/** JetStream API codes that mean the stream is gone: 10059 stream not found, 10039 JetStream not enabled. @internal */
+export const LOST_CODES: ReadonlySet<number> = new Set([10059, 10039]);
 
 /**
  * Classifies anything a publish threw: a {@link BusPublishError} keeps its kind; the NATS
