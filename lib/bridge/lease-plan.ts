@@ -1,3 +1,5 @@
+import { eachEntry } from '../util/versioned-map';
+
 /**
  * The prefix of a bridge's presence key in the lease bucket (`bridge.<id>`; account names hold no
  * `.`). Its value is the {@link accountsFingerprint} of the bridge's accounts file.
@@ -90,16 +92,17 @@ export function leaseView(
   // one pass, no copy of the bucket first (a decision runs at every tick)
   const leases = new Map<string, LeaseEntry>();
   const bridges = [self];
-  for (const [key, entry] of entries) {
-    if (now - entry.written >= leaseMs) continue; // unchanged for a whole lease: expired
+  eachEntry(entries, (entry, key) => {
+    if (now - entry.written >= leaseMs) return; // unchanged for a whole lease: expired
     if (!key.startsWith(PRESENCE_PREFIX)) leases.set(key, entry);
     else if (entry.owner === fingerprint && key !== PRESENCE_PREFIX + self)
       bridges.push(key.slice(PRESENCE_PREFIX.length));
-  }
+  });
   // what this bridge holds counts as it knows it, whatever the watch showed last
   if (held)
-    for (const [account, lease] of held)
-      leases.set(account, { owner: self, revision: lease.revision, written: now });
+    eachEntry(held, (lease, account) =>
+      leases.set(account, { owner: self, revision: lease.revision, written: now }),
+    );
   return { self, accounts, leases, bridges };
 }
 

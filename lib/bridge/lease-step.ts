@@ -4,6 +4,7 @@ import { fairShare, leaseView, planLeases, rankAccounts } from './lease-plan';
 import {
   renewSlot,
   toggled,
+  type HeldLease,
   type LeaseConfig,
   type LeaseEffect,
   type LeaseEvent,
@@ -203,24 +204,28 @@ function onTick(config: LeaseConfig, fixed: Fixed, state: LeaseState, now: numbe
   const slot = s.ticks % config.slots;
   if (slot === 0) effects.push({ kind: 'announce' }); // presence once a renewal period
   const busy = new Set(s.busy);
-  for (const [account, lease] of state.held) {
+  // Read in place (a tick visits every held lease); what changes is applied after the loop.
+  const expired: string[] = [];
+  const renewing: [string, HeldLease][] = [];
+  state.held.each((lease, account) => {
     // 1. a lease not renewed within a lease of sending its last renewal may be someone else's now
-    if (now - lease.renewedAt >= config.leaseMs) {
-      const [after, lost] = lose(s, account, 'not renewed within the lease (NATS unreachable?)');
-      s = after;
-      effects.push(...lost);
-      continue;
-    }
+    if (now - lease.renewedAt >= config.leaseMs) return void expired.push(account);
     // 2. renewals spread: each account in its own slot
-    if (busy.has(account)) continue;
+    if (busy.has(account)) return;
     const overdue = now - lease.renewedAt >= config.leaseMs / 3 + config.tickMs;
     const own = fixed.slots.get(account) ?? renewSlot(config.self, account, config.slots);
-    if (!overdue && own !== slot) continue;
+    if (!overdue && own !== slot) return;
     busy.add(account);
     effects.push({ kind: 'renew', account, revision: lease.revision });
-    if (lease.pendingSince === undefined)
-      s = { ...s, held: s.held.set(account, { ...lease, pendingSince: now }) };
+    if (lease.pendingSince === undefined) renewing.push([account, lease]);
+  });
+  for (const account of expired) {
+    const [after, lost] = lose(s, account, 'not renewed within the lease (NATS unreachable?)');
+    s = after;
+    effects.push(...lost);
   }
+  for (const [account, lease] of renewing)
+    s = { ...s, held: s.held.set(account, { ...lease, pendingSince: now }) };
   let held = s.held;
   let phase = s.phase;
   if (phase === 'starting' && now >= s.claimFrom) phase = 'running';

@@ -41,6 +41,9 @@ const ABSENT: unique symbol = Symbol('absent');
  */
 export const REROOT_LIMIT = 64;
 
+/** What an empty version that holds no `Map` reads: never written (a write forks first). */
+const NOTHING: ReadonlyMap<string, never> = new Map<string, never>();
+
 /** Changes after which a lineage copies its `Map`, for a map of `size` entries. */
 const segmentLength = (size: number): number => (size > 512 ? 2 * size : 1024);
 
@@ -83,6 +86,20 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
     const map = new Map<string, V>();
     for (const [k, v] of entries) map.set(k, v);
     return new VersionedMap(map, map.size, 0);
+  }
+
+  /**
+   * Whether `a` and `b` share one `Map` (reading one may move it away from the other), found by
+   * following their undo records without moving anything. For tests and diagnostics. @internal
+   */
+  static sameLineage<V>(a: VersionedMap<V>, b: VersionedMap<V>): boolean {
+    const holder = (v: VersionedMap<V>): Map<string, V> | undefined => {
+      let at: VersionedMap<V> | undefined = v;
+      while (at !== undefined && at.#map === undefined) at = at.#next;
+      return at === undefined ? undefined : at.#map;
+    };
+    const map = holder(a);
+    return map !== undefined && map === holder(b);
   }
 
   /** How many entries. */
@@ -148,7 +165,7 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
   #writable(): Map<string, V> {
     const map = this.#map;
     if (map !== undefined) return map;
-    return this.#size === 0 ? this.#fork() : this.#entries();
+    return this.#size === 0 ? this.#fork() : this.#rooted();
   }
 
   /**
@@ -163,10 +180,18 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
     return map;
   }
 
-  /** This version's `Map`: itself, rerooted to it, or a detached copy when it is far. */
-  #entries(): Map<string, V> {
-    const own = this.#map;
-    if (own !== undefined) return own;
+  /**
+   * This version's `Map`: itself, rerooted to it, or a detached copy when it is far. An empty
+   * version is read without moving anything: two stores seeded with one empty snapshot, one
+   * of them reading the seed before its first write, would otherwise share one `Map` and move
+   * it back and forth at every change of either.
+   */
+  #entries(): ReadonlyMap<string, V> {
+    return this.#map ?? (this.#size === 0 ? NOTHING : this.#rooted());
+  }
+
+  /** The `Map`, moved to this version (which holds none): rerooted when near, else a detached copy. */
+  #rooted(): Map<string, V> {
     const limit = this.#size > REROOT_LIMIT ? this.#size : REROOT_LIMIT;
     const path: VersionedMap<V>[] = [this];
     let root = this.#next as VersionedMap<V>;
@@ -243,6 +268,16 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
     for (const [key, value] of Array.from(this.#entries())) callback.call(thisArg, value, key, this);
   }
 
+  /**
+   * Calls `callback` with every entry of this version, in place: no copy, nothing allocated.
+   * For hot loops that read nothing else of this map's lineage while they run: `callback` must
+   * not read or write any other version of this map (that may move the `Map` under the loop);
+   * otherwise use `forEach`, which walks a copy. @internal
+   */
+  each(callback: (value: V, key: string) => void): void {
+    this.#entries().forEach(callback);
+  }
+
   get [Symbol.toStringTag](): string {
     return 'VersionedMap';
   }
@@ -251,4 +286,19 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
   toJSON(): Record<string, V> {
     return Object.fromEntries(this.#entries());
   }
+}
+
+/**
+ * Every entry of `map`, in place when it is a {@link VersionedMap} (`each`: the same rule, read
+ * nothing else of its lineage meanwhile), else through `forEach`. @internal
+ *
+ * ## Example
+ * ```ts
+ * let live = 0;
+ * eachEntry(seen, (entry) => (live += entry.written > cutoff ? 1 : 0));
+ * ```
+ */
+export function eachEntry<V>(map: ReadonlyMap<string, V>, callback: (value: V, key: string) => void): void {
+  if (map instanceof VersionedMap) (map as VersionedMap<V>).each(callback);
+  else map.forEach(callback);
 }

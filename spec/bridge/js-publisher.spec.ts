@@ -166,7 +166,7 @@ describe('jetStreamPublisher against nats-server', () => {
   it('times out an ack that never comes (transient) and ignores it when it comes late', async () => {
     const late: Array<() => void> = [];
     const silent = nc.subscribe('slow.>', {
-      callback: (_e, m) => late.push(() => m.respond('{"stream":"FAKE","seq":1}')),
+      callback: (_e, m) => void late.push(() => m.respond('{"stream":"FAKE","seq":1}')),
     });
     await nc.flush();
     const js = jetStreamPublisher(nc, { timeoutMs: 60 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { REROOT_LIMIT, VersionedMap } from '../../lib/util/versioned-map';
+import { REROOT_LIMIT, VersionedMap, eachEntry } from '../../lib/util/versioned-map';
 import { deepFreeze } from '../orders/freeze';
 
 type Model = ReadonlyMap<string, number>;
@@ -149,6 +149,50 @@ describe('VersionedMap', () => {
     expect(a.has('b199')).toBe(false);
     expect(seed.size).toBe(0);
     expect([...seed.keys()]).toEqual([]);
+  });
+
+  it('keeps them apart also when the seed is read between their writes (no Map moved back and forth)', () => {
+    const seed = VersionedMap.empty<number>();
+    let a = seed.set('a', 1);
+    expect(seed.get('a')).toBeUndefined(); // a read of the empty seed moves nothing
+    expect([...seed]).toEqual([]);
+    let b = seed.set('b', 2);
+    expect(VersionedMap.sameLineage(a, b)).toBe(false);
+    for (let i = 0; i < 10; i++) {
+      a = a.set(`a${i}`, i);
+      expect(seed.has(`a${i}`)).toBe(false);
+      b = b.set(`b${i}`, i);
+    }
+    expect(VersionedMap.sameLineage(a, b)).toBe(false);
+    expect([a.size, b.size, seed.size]).toEqual([11, 11, 0]);
+    // versions of one lineage do share it
+    expect(VersionedMap.sameLineage(a, a.set('x', 1))).toBe(true);
+  });
+
+  it('`each` walks a version in place, whichever version holds the Map', () => {
+    const prev = VersionedMap.of([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    const next = prev.set('b', 20).set('c', 3);
+    const seen = (v: VersionedMap<number>) => {
+      const out: Array<[string, number]> = [];
+      v.each((value, key) => out.push([key, value]));
+      return sorted(out);
+    };
+    expect(seen(prev)).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    expect(seen(next)).toEqual([
+      ['a', 1],
+      ['b', 20],
+      ['c', 3],
+    ]);
+    expect(seen(VersionedMap.empty())).toEqual([]);
+    const plain: Array<[string, number]> = [];
+    eachEntry(new Map([['p', 1]]), (value, key) => plain.push([key, value]));
+    expect(plain).toEqual([['p', 1]]);
   });
 
   it('iterates a copy: reading other versions inside the loop is safe', () => {
