@@ -37,6 +37,12 @@ export interface BridgeBus {
   readonly reset$: Observable<readonly string[]>;
   /** Checks the stream and buckets now; re-creates what is missing (same config). Never rejects. */
   ensure(): Promise<void>;
+  /**
+   * Renews (or takes over) `account`'s lease: writes `value` to its key in the lease bucket only
+   * if the key's revision is still `revision`, resolving the new revision (what `kv.update` does,
+   * on the bridge's lean publisher). A lost race rejects so that `isRevisionConflict` says yes.
+   */
+  leaseUpdate(account: string, value: string, revision: number): Promise<number>;
   /** Binds `account` to the exchange user `channel` names (create-if-absent); `mismatch` if bound to another. */
   identity(account: string, channel: string): Promise<IdentityAnswer>;
   /** The server's `max_payload` (bytes), when known. */
@@ -187,6 +193,9 @@ export async function openBridgeBus(options: BridgeBusOptions): Promise<BridgeBu
     replicas,
     reset$: reset.asObservable(),
     ensure,
+    // the bucket is the bridge's own (no mirror, no domain): a key's subject is $KV.<bucket>.<key>
+    leaseUpdate: (account, value, revision) =>
+      acked.update(`$KV.${LEASE_BUCKET}.${account}`, value, revision),
     identity: (account, channel) => bindIdentity(identities, account, channel),
     maxPayload: () => nc.info?.max_payload,
   };

@@ -5,7 +5,7 @@ import { BusPublishError, LOST_CODES } from './publish-errors';
 
 /** What waits for its ack: how to settle it, and the sweep it was sent in. */
 interface Pending {
-  readonly resolve: () => void;
+  readonly resolve: (seq: number) => void;
   readonly reject: (error: BusPublishError) => void;
   readonly sweep: number;
 }
@@ -23,6 +23,13 @@ export interface JetStreamPublisher {
    * read; what `nc.publish` itself refuses (a payload over `max_payload`) rejects with that error.
    */
   publish(subject: string, payload: string, msgId: string): Promise<void>;
+  /**
+   * Writes `payload` to `subject` only if the subject's last message is `revision` (header
+   * `Nats-Expected-Last-Subject-Sequence`; 0: no message yet), and resolves its new sequence: a
+   * KV update when `subject` is the key's (`$KV.<bucket>.<key>`). A write that lost the race
+   * rejects with a `transient` {@link BusPublishError} whose `code` is 10071 (wrong last sequence).
+   */
+  update(subject: string, payload: string, revision: number): Promise<number>;
   /** How many publishes wait for their ack. */
   pending(): number;
   /** Fails every pending publish (`transient`) and stops listening; later publishes fail too. */
@@ -70,11 +77,11 @@ export function jetStreamPublisher(
   let sent = 0;
   let closed = false;
 
-  const settle = (token: string, error?: BusPublishError): void => {
+  const settle = (token: string, error?: BusPublishError, seq = 0): void => {
     const p = waiting.get(token);
     if (p === undefined) return; // timed out already, or not ours
     waiting.delete(token);
-    if (error === undefined) p.resolve();
+    if (error === undefined) p.resolve(seq);
     else p.reject(error);
     if (waiting.size === 0) stopSweeping();
   };
@@ -99,7 +106,9 @@ export function jetStreamPublisher(
       if (error) return failAll(`the ack inbox failed: ${error.message}`);
       const token = msg.subject.slice(start);
       if (!waiting.has(token)) return; // a late ack of a publish that timed out
-      settle(token, ackError(msg.headers?.code, msg.data));
+      const ack = readAck(msg.headers?.code, msg.data);
+      if (typeof ack === 'number') settle(token, undefined, ack);
+      else settle(token, ack);
     },
   });
   const close = (why: string): void => {
@@ -110,24 +119,30 @@ export function jetStreamPublisher(
   };
   void nc.closed().then(() => close('the NATS connection closed'));
 
+  const send = (subject: string, payload: string, header: string, value: string): Promise<number> => {
+    if (closed || nc.isClosed()) {
+      const why = nc.isClosed() ? 'the NATS connection is closed' : 'the publisher is closed';
+      return Promise.reject(new BusPublishError('transient', why));
+    }
+    const token = (sent++).toString(36);
+    const h = transport.headers();
+    h.set(header, value);
+    return new Promise<number>((resolve, reject) => {
+      // throws (nothing sent) on a payload over max_payload or a bad header: rejected as it is
+      nc.publish(subject, payload, { reply: `${prefix}.${token}`, headers: h });
+      waiting.set(token, { resolve, reject, sweep });
+      sweeper ??= safeTimer(sweepMs, options.scheduler ?? asyncScheduler)
+        .pipe(repeat())
+        .subscribe(onSweep);
+    });
+  };
+
   return {
-    publish: (subject, payload, msgId) => {
-      if (closed || nc.isClosed()) {
-        const why = nc.isClosed() ? 'the NATS connection is closed' : 'the publisher is closed';
-        return Promise.reject(new BusPublishError('transient', why));
-      }
-      const token = (sent++).toString(36);
-      const h = transport.headers();
-      h.set('Nats-Msg-Id', msgId);
-      return new Promise<void>((resolve, reject) => {
-        // throws (nothing sent) on a payload over max_payload or a bad header: rejected as it is
-        nc.publish(subject, payload, { reply: `${prefix}.${token}`, headers: h });
-        waiting.set(token, { resolve, reject, sweep });
-        sweeper ??= safeTimer(sweepMs, options.scheduler ?? asyncScheduler)
-          .pipe(repeat())
-          .subscribe(onSweep);
-      });
-    },
+    // resolves with the sequence, which a caller of `publish` does not look at
+    publish: (subject, payload, msgId) =>
+      send(subject, payload, 'Nats-Msg-Id', msgId) as Promise<unknown> as Promise<void>,
+    update: (subject, payload, revision) =>
+      send(subject, payload, 'Nats-Expected-Last-Subject-Sequence', String(revision)),
     pending: () => waiting.size,
     close: () => close('the publisher was closed'),
   };
@@ -144,6 +159,12 @@ export function jetStreamPublisher(
  * @internal
  */
 export function ackError(status: number | undefined, data: Uint8Array): BusPublishError | undefined {
+  const ack = readAck(status, data);
+  return typeof ack === 'number' ? undefined : ack;
+}
+
+/** A JetStream ack read: the stored message's sequence (0 when it names none), or why it failed. */
+function readAck(status: number | undefined, data: Uint8Array): number | BusPublishError {
   if (status === 503 && data.length === 0)
     return new BusPublishError('lost', 'no stream takes the subject (no responders)');
   let ack: unknown;
@@ -154,13 +175,16 @@ export function ackError(status: number | undefined, data: Uint8Array): BusPubli
   }
   if (typeof ack !== 'object' || ack === null)
     return new BusPublishError('transient', 'an ack that is not an object');
-  const { stream, error } = ack as { stream?: unknown; error?: unknown };
+  const { stream, seq, error } = ack as { stream?: unknown; seq?: unknown; error?: unknown };
   if (typeof error === 'object' && error !== null) {
     const { err_code: code, description } = error as { err_code?: unknown; description?: unknown };
     const said = typeof description === 'string' ? description.slice(0, 200) : 'no description';
-    const lost = typeof code === 'number' && LOST_CODES.has(code);
-    return new BusPublishError(lost ? 'lost' : 'transient', `JetStream: ${said} (err_code ${String(code)})`);
+    const known = typeof code === 'number' ? code : undefined;
+    const lost = known !== undefined && LOST_CODES.has(known);
+    return new BusPublishError(lost ? 'lost' : 'transient', `JetStream: ${said} (err_code ${String(code)})`, {
+      ...(known === undefined ? {} : { code: known }),
+    });
   }
-  if (typeof stream === 'string' && stream !== '') return undefined;
+  if (typeof stream === 'string' && stream !== '') return typeof seq === 'number' ? seq : 0;
   return new BusPublishError('transient', 'an ack that names no stream');
 }

@@ -1,6 +1,7 @@
-import { firstValueFrom, from, map, race, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { loadNats } from '../bus/nats';
 import { safeTimer } from '../util/safe-timer';
+import { BusPublishError } from './publish-errors';
 
 /** The shortest lease a bridge takes, ms. */
 export const MIN_LEASE_MS = 500;
@@ -108,11 +109,11 @@ export function checkLeaseMs(ms: number): number {
  */
 export function isRevisionConflict(error: unknown): boolean {
   const { JetStreamApiError, JetStreamApiCodes } = loadNats().jetstream;
-  return (
-    error instanceof JetStreamApiError &&
-    (error.code === JetStreamApiCodes.StreamWrongLastSequence ||
-      error.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown)
-  );
+  const conflict = (code: number | undefined) =>
+    code === JetStreamApiCodes.StreamWrongLastSequence ||
+    code === JetStreamApiCodes.StreamWrongLastSequenceUnknown;
+  if (error instanceof BusPublishError) return conflict(error.code); // the bridge's own lease writes
+  return error instanceof JetStreamApiError && conflict(error.code);
 }
 
 /**
@@ -130,14 +131,18 @@ export function within<T>(
   scheduler: SchedulerLike,
   what: string,
 ): Promise<T> {
-  return firstValueFrom(
-    race(
-      from(promise),
-      safeTimer(ms, scheduler).pipe(
-        map((): T => {
-          throw new NatsTimeoutError(what, ms);
-        }),
-      ),
-    ),
-  );
+  // A promise and one timer, no pipeline: a bridge bounds every lease write this way.
+  return new Promise<T>((resolve, reject) => {
+    const timer = safeTimer(ms, scheduler).subscribe(() => reject(new NatsTimeoutError(what, ms)));
+    promise.then(
+      (value) => {
+        timer.unsubscribe();
+        resolve(value);
+      },
+      (error: unknown) => {
+        timer.unsubscribe();
+        reject(error);
+      },
+    );
+  });
 }

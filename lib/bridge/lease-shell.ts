@@ -117,7 +117,7 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
             revision === undefined
               ? bus.kv.create(account, o.id)
               : // take over the key we saw expire; gone meanwhile (the TTL): create it
-                bus.kv.update(account, o.id, revision).catch((e: unknown) => {
+                bus.leaseUpdate(account, o.id, revision).catch((e: unknown) => {
                   if (isRevisionConflict(e)) return bus.kv.create(account, o.id);
                   throw e;
                 }),
@@ -130,7 +130,7 @@ export function performLease(o: LeaseShellOptions): LeaseShell {
         write(
           account,
           () =>
-            bus.kv.update(account, o.id, revision).catch(async (e: unknown) => {
+            bus.leaseUpdate(account, o.id, revision).catch(async (e: unknown) => {
               // The key is gone (the bucket came back empty, or was deleted and made again): take
               // it again with create; a peer that took it meanwhile makes that a conflict too.
               if (!isRevisionConflict(e)) throw e;

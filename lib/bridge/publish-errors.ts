@@ -21,12 +21,15 @@ export type PublishFailureKind = 'refused' | 'lost' | 'transient';
  */
 export class BusPublishError extends Error {
   override readonly name = 'BusPublishError';
+  /** The JetStream API error code (`err_code`) when JetStream refused it, e.g. 10071 for a wrong last sequence. */
+  readonly code: number | undefined;
   constructor(
     readonly kind: PublishFailureKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; code?: number },
   ) {
     super(message, options);
+    this.code = options?.code;
   }
 }
 

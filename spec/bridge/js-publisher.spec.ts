@@ -2,6 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { TestScheduler } from 'rxjs/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { ackError, jetStreamPublisher } from '../../lib/bridge/js-publisher';
+import { isRevisionConflict } from '../../lib/bridge/lease-errors';
 import { BusPublishError, publishFailureKind } from '../../lib/bridge/publish-errors';
 import { ORDERS_STREAM, ORDERS_SUBJECTS } from '../../lib/bus/names';
 import { startNats, storedFor, type TestNats } from '../bus/support/nats-server';
@@ -159,6 +160,28 @@ describe('jetStreamPublisher against nats-server', () => {
       );
     } finally {
       fake.unsubscribe();
+      js.close();
+    }
+  });
+
+  it('updates only from the revision given (a KV update), resolving the new one; a lost race is a conflict', async () => {
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.add({ name: 'KV_cas', subjects: ['$KV.cas.>'], max_msgs_per_subject: 1 });
+    const js = jetStreamPublisher(nc, { timeoutMs: 5_000 });
+    try {
+      const first = await js.update('$KV.cas.acct0', 'bridge-a', 0); // 0: no message yet
+      const second = await js.update('$KV.cas.acct0', 'bridge-a', first);
+      expect(second).toBeGreaterThan(first);
+      // another bridge wrote from `first` too late: it lost the race
+      const late = await js.update('$KV.cas.acct0', 'bridge-b', first).catch((e: unknown) => e);
+      expect(late).toBeInstanceOf(BusPublishError);
+      expect(late).toMatchObject({ kind: 'transient', code: 10071 });
+      expect(isRevisionConflict(late)).toBe(true);
+      expect(isRevisionConflict(new BusPublishError('transient', 'x', { code: 10077 }))).toBe(false);
+      expect(isRevisionConflict(new BusPublishError('transient', 'x'))).toBe(false);
+      const last = await jsm.streams.getMessage('KV_cas', { last_by_subj: '$KV.cas.acct0' });
+      expect([last?.seq, last?.string()]).toEqual([second, 'bridge-a']);
+    } finally {
       js.close();
     }
   });
