@@ -141,6 +141,8 @@ export function within<T>(
       },
       (error: unknown) => {
         timer.unsubscribe();
+        // passed through exactly as the call failed, whatever it is
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         reject(error);
       },
     );

@@ -1,4 +1,4 @@
-import { eachEntry } from '../util/versioned-map';
+import { VersionedMap } from '../util/versioned-map';
 
 /**
  * The prefix of a bridge's presence key in the lease bucket (`bridge.<id>`; account names hold no
@@ -179,4 +179,10 @@ export function rankAccounts(self: string, accounts: readonly string[]): string[
   // each score once (a 1,000-account sort would hash 20,000 times in its comparator)
   const score = new Map(accounts.map((a) => [a, affinity(self, a)]));
   return [...accounts].sort((x, y) => score.get(y)! - score.get(x)!);
+}
+
+/** Every entry of `map`, in place when it is a `VersionedMap` (nothing else of it is read meanwhile). */
+function eachEntry<V>(map: ReadonlyMap<string, V>, callback: (value: V, key: string) => void): void {
+  if (map instanceof VersionedMap) (map as VersionedMap<V>).each(callback);
+  else map.forEach(callback);
 }

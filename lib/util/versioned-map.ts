@@ -288,17 +288,3 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
   }
 }
 
-/**
- * Every entry of `map`, in place when it is a {@link VersionedMap} (`each`: the same rule, read
- * nothing else of its lineage meanwhile), else through `forEach`. @internal
- *
- * ## Example
- * ```ts
- * let live = 0;
- * eachEntry(seen, (entry) => (live += entry.written > cutoff ? 1 : 0));
- * ```
- */
-export function eachEntry<V>(map: ReadonlyMap<string, V>, callback: (value: V, key: string) => void): void {
-  if (map instanceof VersionedMap) (map as VersionedMap<V>).each(callback);
-  else map.forEach(callback);
-}
