@@ -287,4 +287,3 @@ export class VersionedMap<V> implements ReadonlyMap<string, V> {
     return Object.fromEntries(this.#entries());
   }
 }
-
