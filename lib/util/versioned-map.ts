@@ -16,15 +16,15 @@
  *   Below that, rerooting (O(distance), and as much again when the newest is read next) is
  *   the cheaper of the two, so a reader lagging behind a busy writer pays at most O(size);
  * - a write to a version that is not the `Map`'s holder reroots or detaches the same way;
- *   a write to an empty version that no longer holds a `Map` gets a fresh one, so stores
- *   seeded with one shared empty snapshot do not share a `Map` (if the seed was read in
- *   between, they share it until the distance passes the limit, then one detaches);
+ *   a write to an empty version that no longer holds a `Map` gets a fresh one, and a read
+ *   of it moves nothing, so stores seeded with one shared empty snapshot never share a `Map`;
  * - after `max(1024, 2 × size)` changes a lineage copies its `Map` and starts over, so an
  *   old version that is kept but never read holds at most that many undo records.
  *
  * Iteration walks a copy of the entries taken when it starts, in the `Map`'s insertion
  * order (unspecified: sort for display), so reading another version inside the loop is
- * safe. Values must not be `undefined`.
+ * safe (the internal `each` walks in place, for loops that read nothing else of the map).
+ * Values must not be `undefined`.
  *
  * All state lives in private fields, so `Object.freeze` (a deep-frozen snapshot) changes
  * nothing here.
