@@ -179,21 +179,19 @@ async function main(): Promise<void> {
     return { bridges: to.bridges - from.bridges, nats: to.nats - from.nats, bench: to.bench - from.bench };
   };
 
-  // 1. flood through the bridges: every account's updates pushed as fast as the fake can
-  const flood = async (run: number) => {
+  /** One round: `push` sends every update of the run its way; timed until the consumer has them all. */
+  const measured = async (
+    run: number,
+    what: string,
+    push: (updates: ReturnType<typeof workload>) => Promise<void>,
+  ) => {
     const updates = workload(names, run);
     const total = updates.reduce((n, l) => n + l.length, 0);
     const base = sink.count();
     const before = cpu();
     const t0 = performance.now();
-    for (let i = 0; i < ORDERS * 4; i++) {
-      names.forEach((name, a) => {
-        const e = updates[a]![i];
-        if (e) server.publish([e.item], { account: fake.get(name)!, batch: true });
-      });
-      await tick();
-    }
-    await until('every flooded update consumed', () => sink.count() >= base + total).catch(
+    await push(updates);
+    await until(`every ${what} update consumed`, () => sink.count() >= base + total).catch(
       async (e: unknown) => {
         const m = await Promise.all(children.map(({ child }) => ask(child, { cmd: 'memory' }, 'memory')));
         console.error(`consumed ${sink.count() - base} of ${total}; bridges: ${JSON.stringify(m)}`);
@@ -205,28 +203,34 @@ async function main(): Promise<void> {
     return { perS: total / ((performance.now() - t0) / 1000), total, cpu: spent(before) };
   };
 
+  // 1. flood through the bridges: every account's updates pushed as fast as the fake can
+  const flood = (run: number) =>
+    measured(run, 'flooded', async (updates) => {
+      for (let i = 0; i < ORDERS * 4; i++) {
+        names.forEach((name, a) => {
+          const e = updates[a]![i];
+          if (e) server.publish([e.item], { account: fake.get(name)!, batch: true });
+        });
+        await tick();
+      }
+    });
+
   // 2. the same updates straight to JetStream: two connections (like the two bridges), each
   //    account's updates in order with an ack each, all accounts at once
   const publishers = [nc, await connect({ servers: nats.url })];
-  const straight = async (run: number) => {
-    const updates = workload(names, run);
-    const total = updates.reduce((n, l) => n + l.length, 0);
-    const base = sink.count();
-    const before = cpu();
-    const t0 = performance.now();
-    await Promise.all(
-      names.map(async (name, a) => {
-        const js = jetstream(publishers[a % 2]!);
-        for (const e of updates[a]!) {
-          await js.publish(ordersSubject(`${name}-direct`, e.update), JSON.stringify(e.update), {
-            msgID: updateMsgId(`${name}-direct`, e.update),
-          });
-        }
-      }),
-    );
-    await until('every direct update consumed', () => sink.count() >= base + total);
-    return { perS: total / ((performance.now() - t0) / 1000), total, cpu: spent(before) };
-  };
+  const straight = (run: number) =>
+    measured(run, 'direct', async (updates) => {
+      await Promise.all(
+        names.map(async (name, a) => {
+          const js = jetstream(publishers[a % 2]!);
+          for (const e of updates[a]!) {
+            await js.publish(ordersSubject(`${name}-direct`, e.update), JSON.stringify(e.update), {
+              msgID: updateMsgId(`${name}-direct`, e.update),
+            });
+          }
+        }),
+      );
+    });
 
   // Rounds alternate (bridges, then straight) so a slow spell of the machine hits both; the
   // ratio reported is the median of the rounds' ratios.

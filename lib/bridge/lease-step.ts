@@ -224,9 +224,9 @@ function onTick(config: LeaseConfig, fixed: Fixed, state: LeaseState, now: numbe
     s = after;
     effects.push(...lost);
   }
-  for (const [account, lease] of renewing)
-    s = { ...s, held: s.held.set(account, { ...lease, pendingSince: now }) };
   let held = s.held;
+  for (const [account, lease] of renewing) held = held.set(account, { ...lease, pendingSince: now });
+  if (held !== s.held) s = { ...s, held };
   let phase = s.phase;
   if (phase === 'starting' && now >= s.claimFrom) phase = 'running';
   let share = s.fairShare;
